@@ -1,0 +1,3 @@
+module github.com/cantieri/cantieri
+
+go 1.26
