@@ -228,3 +228,14 @@ func (rr *Renderer) RenderForm(w http.ResponseWriter, r *http.Request, status in
 	_, err := w.Write(buf.Bytes())
 	return err
 }
+
+// MustSub returns the sub-tree dir of an embedded file system. It panics
+// only when dir is not a valid path, which for the constant folder names
+// callers pass means a programming error caught by any test.
+func MustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}

@@ -1,0 +1,78 @@
+// Package app assembles Cantieri: the database, the web stack, every
+// feature's routes and the background workers. main and the tests build the
+// same App, so what is tested is what runs.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/cantieri/cantieri/internal/platform/assets"
+	"github.com/cantieri/cantieri/internal/platform/config"
+	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/web"
+	"github.com/cantieri/cantieri/migrations"
+	webfiles "github.com/cantieri/cantieri/web"
+)
+
+// App is a running Cantieri instance, minus the listener.
+type App struct {
+	Config  *config.Config
+	DB      *db.DB
+	Log     *slog.Logger
+	Assets  *assets.Set
+	Render  *web.Renderer
+	Router  *web.Router
+	Handler http.Handler
+}
+
+// LoginURL is where visitors are sent when a page needs an account.
+const LoginURL = "/accedi"
+
+// New migrates the database and builds the application on it.
+func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
+	if _, err := d.Migrate(ctx, migrations.FS); err != nil {
+		return nil, err
+	}
+	set, err := assets.New(webfiles.VendorFS())
+	if err != nil {
+		return nil, fmt.Errorf("app: assets: %w", err)
+	}
+	if !set.Built() {
+		log.Warn("front-end assets are not built: pages will have no style; run `make assets` before building")
+	}
+	render, err := web.NewRenderer(web.MustSub(webfiles.Layout, "templates"), set, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if err := render.AddPages("platform", web.MustSub(webfiles.Pages, "pages")); err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: d, Log: log, Assets: set, Render: render}
+	a.Router = web.NewRouter(render, log, LoginURL)
+	if err := a.routes(); err != nil {
+		return nil, err
+	}
+	stack := &web.Stack{
+		Router:   a.Router,
+		Log:      log,
+		Sessions: a.sessions(),
+		HTTPS:    strings.HasPrefix(cfg.BaseURL, "https://"),
+	}
+	a.Handler = stack.Handler()
+	return a, nil
+}
+
+// StartWorkers starts the background job workers; the returned channel is
+// closed when they have stopped after ctx is cancelled.
+func (a *App) StartWorkers(ctx context.Context) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		<-ctx.Done()
+	}()
+	return done
+}

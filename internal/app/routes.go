@@ -1,0 +1,48 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/cantieri/cantieri/internal/pages"
+	"github.com/cantieri/cantieri/internal/platform/authz"
+	"github.com/cantieri/cantieri/internal/platform/web"
+)
+
+// routes registers every feature's routes. Each feature lists its own
+// routes in one function; this is the one place that calls them all.
+func (a *App) routes() error {
+	rt := a.Router
+	rt.HandleHTTP("GET /static/", authz.ViewPublic, a.Assets.Handler())
+	rt.Handle("GET /healthz", authz.ViewPublic, a.healthz)
+	rt.Handle("GET /readyz", authz.ViewPublic, a.readyz)
+	rt.Handle("/", authz.ViewPublic, rt.NotFoundHandler())
+	features := []interface{ Register(*web.Router) error }{
+		&pages.Handlers{Render: a.Render},
+	}
+	for _, f := range features {
+		if err := f.Register(rt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *App) healthz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, err := w.Write([]byte("ok\n"))
+	return err
+}
+
+// readyz answers 200 only when the database answers, so a load balancer
+// stops sending traffic to an instance that lost its database.
+func (a *App) readyz(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := a.DB.Ping(r.Context()); err != nil {
+		a.Log.Error("readiness: database unreachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, err := w.Write([]byte("database unavailable\n"))
+		return err
+	}
+	_, err := w.Write([]byte("ready\n"))
+	return err
+}
