@@ -93,4 +93,3 @@ func backup(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "wrote %s (%d bytes), a consistent copy of %s\n", abs, info.Size(), d.Location)
 	return nil
 }
-
