@@ -34,7 +34,7 @@ type Stack struct {
 
 // CSP is the Content-Security-Policy of every response: only our own
 // scripts, styles, fonts and images; no inline script, no framing.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; " +
 	"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 // Handler returns the complete handler.
