@@ -13,6 +13,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
 	"github.com/cantieri/cantieri/migrations"
 	webfiles "github.com/cantieri/cantieri/web"
@@ -60,6 +61,7 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		Router:   a.Router,
 		Log:      log,
 		Sessions: a.sessions(),
+		Observe:  metrics.ObserveHTTP,
 		HTTPS:    strings.HasPrefix(cfg.BaseURL, "https://"),
 	}
 	a.Handler = stack.Handler()

@@ -2,9 +2,12 @@ package app
 
 import (
 	"net/http"
+	"net/netip"
 
 	"github.com/cantieri/cantieri/internal/pages"
+	"github.com/cantieri/cantieri/internal/platform/audit"
 	"github.com/cantieri/cantieri/internal/platform/authz"
+	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
 )
 
@@ -15,6 +18,7 @@ func (a *App) routes() error {
 	rt.HandleHTTP("GET /static/", authz.ViewPublic, a.Assets.Handler())
 	rt.Handle("GET /healthz", authz.ViewPublic, a.healthz)
 	rt.Handle("GET /readyz", authz.ViewPublic, a.readyz)
+	rt.Handle("GET /metrics", authz.ViewPublic, a.metrics)
 	rt.Handle("/", authz.ViewPublic, rt.NotFoundHandler())
 	features := []interface{ Register(*web.Router) error }{
 		&pages.Handlers{Render: a.Render},
@@ -35,6 +39,17 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) error {
 
 // readyz answers 200 only when the database answers, so a load balancer
 // stops sending traffic to an instance that lost its database.
+// metrics serves Prometheus metrics to the networks allowed by
+// --metrics-allow (loopback by default); to anyone else it does not exist.
+func (a *App) metrics(w http.ResponseWriter, r *http.Request) error {
+	ip, err := netip.ParseAddr(audit.ClientIP(r))
+	if err != nil || !a.Config.MetricsAllowed(ip) {
+		return web.NotFound()
+	}
+	metrics.Handler().ServeHTTP(w, r)
+	return nil
+}
+
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := a.DB.Ping(r.Context()); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type Config struct {
 	SMTPFrom     string
 	SMTPTLS      string
 
+	MetricsAllow    string
+	metricsNets     []netip.Prefix
 	Workers         int
 	ShutdownTimeout time.Duration
 	LogLevel        string
@@ -46,6 +49,7 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", "", "SMTP password; prefer the environment variable (CANTIERI_SMTP_PASSWORD)")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", "Cantieri della Salute <noreply@localhost>", "sender of e-mails (CANTIERI_SMTP_FROM)")
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none (CANTIERI_SMTP_TLS)")
+	fs.StringVar(&c.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1/128", "comma-separated networks allowed to read /metrics (CANTIERI_METRICS_ALLOW)")
 	fs.IntVar(&c.Workers, "workers", 2, "background job workers (CANTIERI_WORKERS)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "time allowed for requests and jobs in flight to finish at shutdown (CANTIERI_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error (CANTIERI_LOG_LEVEL)")
@@ -99,10 +103,33 @@ func (c *Config) Resolve(fs *flag.FlagSet) error {
 	default:
 		return fmt.Errorf("config: --smtp-tls must be starttls, tls or none, got %q", c.SMTPTLS)
 	}
+	c.metricsNets = nil
+	for _, part := range strings.Split(c.MetricsAllow, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			return fmt.Errorf("config: --metrics-allow: %q is not a network like 10.0.0.0/8: %w", part, err)
+		}
+		c.metricsNets = append(c.metricsNets, p)
+	}
 	if c.Workers < 0 || c.Workers > 64 {
 		return fmt.Errorf("config: --workers must be between 0 and 64, got %d", c.Workers)
 	}
 	return nil
+}
+
+// MetricsAllowed reports whether a client at ip may read /metrics.
+func (c *Config) MetricsAllowed(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	for _, p := range c.metricsNets {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // Logger returns the logger the settings ask for.
