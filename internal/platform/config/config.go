@@ -84,6 +84,11 @@ func (c *Config) Resolve(fs *flag.FlagSet) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("config: %s", strings.Join(errs, "; "))
 	}
+	return c.check()
+}
+
+// check validates the values and fills derived defaults.
+func (c *Config) check() error {
 	if c.BaseURL == "" {
 		host, port, err := net.SplitHostPort(c.Addr)
 		if err != nil {
@@ -143,4 +148,15 @@ func (c *Config) Logger() *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// Defaults returns the configuration of an empty command line, ignoring the
+// environment; tests start from it and change what they need.
+func Defaults() *Config {
+	fs := flag.NewFlagSet("defaults", flag.ContinueOnError)
+	c := Register(fs)
+	if err := c.check(); err != nil {
+		panic(err) // the defaults are constants; a failure is a programming error
+	}
+	return c
 }
