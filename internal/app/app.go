@@ -15,6 +15,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
+	"github.com/cantieri/cantieri/internal/territory"
 	"github.com/cantieri/cantieri/migrations"
 	webfiles "github.com/cantieri/cantieri/web"
 )
@@ -36,6 +37,9 @@ const LoginURL = "/accedi"
 // New migrates the database and builds the application on it.
 func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*App, error) {
 	if _, err := d.Migrate(ctx, migrations.FS); err != nil {
+		return nil, err
+	}
+	if err := territory.LoadReference(ctx, d); err != nil {
 		return nil, err
 	}
 	set, err := assets.New(webfiles.VendorFS())
