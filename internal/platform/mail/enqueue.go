@@ -13,6 +13,10 @@ import (
 // for it.
 const KindSend = "mail.send"
 
+// sendAttempts gives an SMTP outage about three hours (with the queue's
+// default backoff) before a message is given up.
+const sendAttempts = 14
+
 // payload is what a mail job stores. When the caller gave no Message-ID,
 // IDLocal is its random left part, fixed at enqueue time so every retry
 // sends the same Message-ID; the right part is the domain of the sender's
@@ -34,6 +38,6 @@ func Enqueue(ctx context.Context, ex db.Execer, m Message) error {
 	if m.MessageID == "" {
 		p.IDLocal = strings.ToLower(rand.Text())
 	}
-	_, err := jobs.Enqueue(ctx, ex, KindSend, p)
+	_, err := jobs.Enqueue(ctx, ex, KindSend, p, jobs.MaxAttempts(sendAttempts))
 	return err
 }

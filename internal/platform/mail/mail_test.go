@@ -164,7 +164,9 @@ func TestMailGoesToOutboxWithoutSMTP(t *testing.T) {
 		if err := mail.Enqueue(ctx, d, verification("anna@example.org")); err != nil {
 			t.Fatal(err)
 		}
-		waitJob(t, d, jobs.StateDone)
+		if j := waitJob(t, d, jobs.StateDone); j.Kind != mail.KindSend || j.MaxAttempts < 12 {
+			t.Errorf("mail job %+v: an SMTP outage of an hour would kill it", j)
+		}
 
 		rows, total, err := mail.ListOutbox(ctx, d, 10, 0)
 		if err != nil {
