@@ -289,7 +289,7 @@ func (q *Queue) heartbeat(log *slog.Logger, j Job, lost context.CancelCauseFunc)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		t := time.NewTicker(q.o.Lease / 3)
+		t := time.NewTicker(max(q.o.Lease/3, time.Millisecond))
 		defer t.Stop()
 		for {
 			select {
