@@ -13,6 +13,8 @@ import (
 	"github.com/cantieri/cantieri/internal/app"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/jobs"
+	"github.com/cantieri/cantieri/internal/platform/metrics"
 )
 
 func newFlags(name string, stdout io.Writer) *flag.FlagSet {
@@ -60,6 +62,15 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	metrics.NewGaugeVecFunc("cantieri_jobs", "Background jobs by state.", []string{"state"}, func(emit metrics.Emit) {
+		counts, err := jobs.Counts(context.Background(), d)
+		if err != nil {
+			return
+		}
+		for state, n := range counts {
+			emit(float64(n), state)
+		}
+	})
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)

@@ -13,6 +13,8 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/jobs"
+	"github.com/cantieri/cantieri/internal/platform/mail"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
 	"github.com/cantieri/cantieri/internal/territory"
@@ -29,6 +31,10 @@ type App struct {
 	Render  *web.Renderer
 	Router  *web.Router
 	Handler http.Handler
+	// Queue runs background jobs; features register their kinds on it.
+	Queue *jobs.Queue
+	// Mail sends e-mails over SMTP, or into the outbox without SMTP.
+	Mail *mail.Sender
 }
 
 // LoginURL is where visitors are sent when a page needs an account.
@@ -56,7 +62,15 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	if err := render.AddPages("platform", web.MustSub(webfiles.Pages, "pages")); err != nil {
 		return nil, err
 	}
+	mcfg := mail.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
+		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
+	if err := mcfg.Validate(); err != nil {
+		return nil, fmt.Errorf("app: e-mail settings: %w", err)
+	}
 	a := &App{Config: cfg, DB: d, Log: log, Assets: set, Render: render}
+	a.Mail = mail.NewSender(d, mcfg, log)
+	a.Queue = jobs.NewQueue(d, log, jobs.Options{Workers: max(cfg.Workers, 1)})
+	a.Queue.Register(mail.KindSend, a.Mail.Handle)
 	a.Router = web.NewRouter(render, log, LoginURL)
 	if err := a.routes(); err != nil {
 		return nil, err
@@ -72,13 +86,20 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	return a, nil
 }
 
-// StartWorkers starts the background job workers; the returned channel is
-// closed when they have stopped after ctx is cancelled.
+// StartWorkers starts the background job workers (none with --workers 0);
+// the returned channel is closed when they have stopped after ctx is
+// cancelled and the jobs in flight have finished.
 func (a *App) StartWorkers(ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
+	if a.Config.Workers == 0 {
+		close(done)
+		return done
+	}
 	go func() {
 		defer close(done)
-		<-ctx.Done()
+		if err := a.Queue.Run(ctx); err != nil {
+			a.Log.Error("job queue stopped", "err", err)
+		}
 	}()
 	return done
 }
