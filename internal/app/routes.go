@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/cantieri/cantieri/internal/admin"
 	"github.com/cantieri/cantieri/internal/pages"
 	"github.com/cantieri/cantieri/internal/platform/audit"
 	"github.com/cantieri/cantieri/internal/platform/authz"
@@ -22,6 +23,7 @@ func (a *App) routes() error {
 	rt.Handle("/", authz.ViewPublic, rt.NotFoundHandler())
 	features := []interface{ Register(*web.Router) error }{
 		&pages.Handlers{Render: a.Render},
+		&admin.Handlers{DB: a.DB, Render: a.Render},
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {
