@@ -18,3 +18,27 @@ node_modules/.package-lock.json: package.json package-lock.json
 .PHONY: assets
 assets: node_modules/.package-lock.json ## Build web/static/vendor (hashed, precompressed assets and manifest)
 	$(NODE) web/build-assets.mjs
+
+# web/static/vendor/manifest.json is the last file the asset build writes:
+# `make test` builds the assets only when they are missing.
+web/static/vendor/manifest.json:
+	$(MAKE) assets
+
+.PHONY: build
+build: assets ## Build bin/cantieri with the assets embedded
+	go build -trimpath -ldflags "-s -w" -o bin/cantieri ./cmd/cantieri
+
+.PHONY: test
+test: web/static/vendor/manifest.json ## go vet and every Go test (database tests on SQLite and PostgreSQL)
+	go vet ./...
+	go vet -tags e2e ./e2e/
+	go test -count=1 ./...
+
+.PHONY: e2e
+e2e: assets ## Browser suite in Chromium: accessibility and account flow, on both engines
+	go test -tags e2e -count=1 -timeout 15m ./e2e/
+
+.PHONY: demo
+demo: build ## Load the demo data into ./data and serve it on :8080
+	./bin/cantieri demo
+	./bin/cantieri serve

@@ -1,0 +1,65 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+
+	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
+	"github.com/cantieri/cantieri/internal/platform/mail/mailtest"
+)
+
+// TestE2E builds the binary once, starts one Chromium, and runs the whole
+// suite against the binary on each engine, the two engines in parallel.
+// Each engine gets its own server, database, data folder and SMTP server.
+func TestE2E(t *testing.T) {
+	bin := buildBinary(t)
+	browser := startBrowser(t)
+	engines := []struct {
+		name     string
+		database func(t *testing.T) string
+	}{
+		{"sqlite", func(*testing.T) string { return "" }},
+		{"postgres", func(t *testing.T) string { return dbtest.PostgresURL(t) }},
+	}
+	for _, engine := range engines {
+		t.Run(engine.name, func(t *testing.T) {
+			t.Parallel()
+			mail := mailtest.Start(t)
+			srv := startServer(t, bin, engine.database(t), mail.Addr())
+			e := &env{srv: srv, mail: mail, browser: browser}
+			t.Run("a11y", e.testPages)
+			t.Run("accounts", e.testAccountFlow)
+			// Last: SIGTERM must end the server with status 0.
+			t.Run("graceful-shutdown", srv.stop)
+		})
+	}
+}
+
+// env is one running cantieri with its SMTP server and the shared browser.
+type env struct {
+	srv     *server
+	mail    *mailtest.Server
+	browser context.Context
+
+	adminMu       sync.Mutex
+	adminEmail    string
+	adminPassword string
+}
+
+// visitor opens a new visitor (its own cookies) that reads the site in
+// lang, chosen with the language switch as a person would: headless
+// Chromium asks for English, which the site would otherwise follow.
+func (e *env) visitor(t *testing.T, lang string) *visitor {
+	t.Helper()
+	v := newVisitor(t, e.browser, e.srv.URL)
+	v.open(t, "/lingua/"+lang+"?next=/", http.StatusOK)
+	if got := v.attr(t, "html", "lang"); got != lang {
+		t.Fatalf("after /lingua/%s the home page has <html lang=%q>", lang, got)
+	}
+	v.checkClean(t, "language switch")
+	return v
+}
