@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/cantieri/cantieri/internal/accounts"
 	"github.com/cantieri/cantieri/internal/admin"
 	"github.com/cantieri/cantieri/internal/pages"
 	"github.com/cantieri/cantieri/internal/platform/audit"
@@ -23,6 +24,7 @@ func (a *App) routes() error {
 	rt.Handle("/", authz.ViewPublic, rt.NotFoundHandler())
 	features := []interface{ Register(*web.Router) error }{
 		&pages.Handlers{Render: a.Render},
+		&accounts.Handlers{Render: a.Render, Accounts: a.accounts()},
 		&admin.Handlers{DB: a.DB, Render: a.Render},
 	}
 	for _, f := range features {
