@@ -9,7 +9,3 @@ import (
 func demo(ctx context.Context, args []string, stdout io.Writer) error {
 	return fmt.Errorf("demo: not available yet")
 }
-
-func user(ctx context.Context, args []string, stdout io.Writer) error {
-	return fmt.Errorf("user: not available yet")
-}
