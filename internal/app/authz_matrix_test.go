@@ -1,0 +1,366 @@
+package app_test
+
+// The authorisation matrix: the specification of who may do what, where.
+//
+//  1. routeTable lists every route of the application with the action it
+//     requires. A route registered without a row, or a row whose route is
+//     gone, fails TestEveryRouteHasARowInTheMatrix.
+//  2. canTable says, for every action, which kind of user may perform it in
+//     zone A, in zone B and outside any zone. TestPolicyMatchesTheMatrix
+//     checks authz.Can against it, cell by cell.
+//  3. TestRoutesEnforceTheMatrix requests every route as every kind of user
+//     through the real router and checks the answer: a visitor who may not
+//     is sent to the login page, a signed-in user who may not gets the 403
+//     page, and whoever may is let through. So that every action is tried
+//     in zone A, zone B and outside any zone even before a feature has a
+//     route for it, the test also adds two fixture routes per action to its
+//     router: /_matrice/<action>/{zone} and /_matrice/<action>.
+//
+// Adding a route: add its row. Adding an action: add its line to canTable.
+// Adding a role: add its column.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cantieri/cantieri/internal/app"
+	"github.com/cantieri/cantieri/internal/platform/authz"
+	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
+	"github.com/cantieri/cantieri/internal/platform/web"
+)
+
+// The two zones of the matrix: roles are granted in zone A.
+const (
+	zoneA = "lunigiana"
+	zoneB = "valdichiana-aretina"
+)
+
+// routeRow is one route: its pattern exactly as registered, the action it
+// requires, whether the zone comes from the request, and a concrete URL to
+// request (for a territorial route, {zone} is replaced by the zone under
+// test). Probes name records that do not exist where they can, so that
+// allowed POSTs change nothing and answer 404 or a validation error.
+type routeRow struct {
+	pattern     string
+	action      authz.Action
+	territorial bool
+	probe       string
+}
+
+var routeTable = []routeRow{
+	// Platform.
+	{"/", authz.ViewPublic, false, "/pagina-che-non-esiste"},
+	{"GET /static/", authz.ViewPublic, false, "/static/nessun-file.css"},
+	{"GET /healthz", authz.ViewPublic, false, "/healthz"},
+	{"GET /readyz", authz.ViewPublic, false, "/readyz"},
+	{"GET /metrics", authz.ViewPublic, false, "/metrics"},
+
+	// Fixed pages.
+	{"GET /{$}", authz.ViewPublic, false, "/"},
+	{"GET /privacy", authz.ViewPublic, false, "/privacy"},
+	{"GET /note-legali", authz.ViewPublic, false, "/note-legali"},
+	{"GET /accessibilita", authz.ViewPublic, false, "/accessibilita"},
+	{"GET /lingua/{lang}", authz.ViewPublic, false, "/lingua/en"},
+
+	// Accounts: public forms.
+	{"GET /registrati", authz.ViewPublic, false, "/registrati"},
+	{"POST /registrati", authz.ViewPublic, false, "/registrati"},
+	{"GET /registrati/controlla-email", authz.ViewPublic, false, "/registrati/controlla-email"},
+	{"GET /verifica-email", authz.ViewPublic, false, "/verifica-email"},
+	{"POST /verifica-email", authz.ViewPublic, false, "/verifica-email"},
+	{"GET /accedi", authz.ViewPublic, false, "/accedi"},
+	{"POST /accedi", authz.ViewPublic, false, "/accedi"},
+	{"POST /esci", authz.ViewPublic, false, "/esci"},
+	{"GET /password-dimenticata", authz.ViewPublic, false, "/password-dimenticata"},
+	{"POST /password-dimenticata", authz.ViewPublic, false, "/password-dimenticata"},
+	{"GET /reimposta-password", authz.ViewPublic, false, "/reimposta-password"},
+	{"POST /reimposta-password", authz.ViewPublic, false, "/reimposta-password"},
+
+	// Accounts: one's own account.
+	{"GET /account", authz.UseAccount, false, "/account"},
+	{"GET /account/nome", authz.UseAccount, false, "/account/nome"},
+	{"POST /account/nome", authz.UseAccount, false, "/account/nome"},
+	{"GET /account/password", authz.UseAccount, false, "/account/password"},
+	{"POST /account/password", authz.UseAccount, false, "/account/password"},
+	{"GET /account/email", authz.UseAccount, false, "/account/email"},
+	{"POST /account/email", authz.UseAccount, false, "/account/email"},
+	{"GET /account/email/conferma", authz.UseAccount, false, "/account/email/conferma"},
+	{"POST /account/email/conferma", authz.UseAccount, false, "/account/email/conferma"},
+
+	// Administration.
+	{"GET /admin", authz.ManageUsers, false, "/admin"},
+	{"GET /admin/utenti", authz.ManageUsers, false, "/admin/utenti"},
+	{"GET /admin/utenti/{id}", authz.ManageUsers, false, "/admin/utenti/999999"},
+	{"POST /admin/utenti/{id}/ruoli", authz.ManageUsers, false, "/admin/utenti/999999/ruoli"},
+	{"POST /admin/utenti/{id}/ruoli/{grant}/revoca", authz.ManageUsers, false, "/admin/utenti/999999/ruoli/999999/revoca"},
+	{"GET /admin/audit", authz.ViewAudit, false, "/admin/audit"},
+	{"GET /admin/outbox", authz.OperatePlatform, false, "/admin/outbox"},
+	{"GET /admin/outbox/{id}", authz.OperatePlatform, false, "/admin/outbox/999999"},
+	{"GET /admin/jobs", authz.OperatePlatform, false, "/admin/jobs"},
+	{"POST /admin/jobs/{id}/riprova", authz.OperatePlatform, false, "/admin/jobs/999999/riprova"},
+}
+
+// canTable: one line per action, one column per kind of user. Each cell
+// reads zone A, zone B, no zone: Y allowed, - denied. Role holders hold
+// their role in zone A only; admin holds it everywhere. Outside any zone
+// (a page not tied to a territory) holding the role somewhere suffices.
+const canTable = `
+action              visitor participant coordinator committee_member activator evaluator monitor glossary_editor admin
+view_public         YYY     YYY         YYY         YYY              YYY       YYY       YYY     YYY             YYY
+use_account         ---     YYY         YYY         YYY              YYY       YYY       YYY     YYY             YYY
+manage_users        ---     ---         ---         ---              ---       ---       ---     ---             YYY
+view_audit          ---     ---         ---         ---              ---       ---       ---     ---             YYY
+operate_platform    ---     ---         ---         ---              ---       ---       ---     ---             YYY
+edit_territory      ---     ---         Y-Y         ---              ---       ---       ---     ---             YYY
+monitor_territory   ---     ---         Y-Y         ---              ---       ---       Y-Y     ---             YYY
+use_committee_space ---     ---         Y-Y         Y-Y              ---       ---       ---     ---             YYY
+edit_glossary       ---     ---         ---         ---              ---       ---       ---     Y-Y             YYY
+`
+
+// zoneColumns names the three positions of a cell.
+var zoneColumns = []string{zoneA, zoneB, ""}
+
+// expectations parses canTable: action -> kind -> three answers.
+func expectations(t *testing.T) (kinds []string, want map[authz.Action]map[string][3]bool) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(canTable), "\n")
+	header := strings.Fields(lines[0])
+	kinds = header[1:]
+	want = map[authz.Action]map[string][3]bool{}
+	for _, line := range lines[1:] {
+		f := strings.Fields(line)
+		if len(f) != len(header) {
+			t.Fatalf("canTable line %q has %d cells, the header %d", line, len(f), len(header))
+		}
+		a := authz.Action(f[0])
+		want[a] = map[string][3]bool{}
+		for i, cell := range f[1:] {
+			if len(cell) != 3 || strings.Trim(cell, "Y-") != "" {
+				t.Fatalf("canTable: cell %q of %s/%s must be three of Y or -", cell, a, kinds[i])
+			}
+			want[a][kinds[i]] = [3]bool{cell[0] == 'Y', cell[1] == 'Y', cell[2] == 'Y'}
+		}
+	}
+	return kinds, want
+}
+
+func TestMatrixCoversEveryActionAndRole(t *testing.T) {
+	kinds, want := expectations(t)
+	for _, a := range authz.Actions() {
+		if _, ok := want[a]; !ok {
+			t.Errorf("action %s has no line in canTable: add one saying who may do it", a)
+		}
+	}
+	for a := range want {
+		if !slices.Contains(authz.Actions(), a) {
+			t.Errorf("canTable has a line for %s, which the policy does not know", a)
+		}
+	}
+	wantKinds := []string{"visitor", "participant"}
+	for _, r := range authz.GrantableRoles {
+		wantKinds = append(wantKinds, string(r))
+	}
+	for _, k := range wantKinds {
+		if !slices.Contains(kinds, k) {
+			t.Errorf("canTable has no column for %s: add one", k)
+		}
+	}
+	for _, k := range kinds {
+		if !slices.Contains(wantKinds, k) {
+			t.Errorf("canTable has a column for %s, which is neither a visitor, a participant nor a grantable role", k)
+		}
+	}
+}
+
+// principal is the kind of user named by a canTable column; userID is its
+// account (0 for the visitor).
+func principal(kind string, userID int64) *authz.Principal {
+	switch kind {
+	case "visitor":
+		return nil
+	case "participant":
+		return &authz.Principal{UserID: userID, Email: kind + "@example.org"}
+	case string(authz.Admin):
+		return &authz.Principal{UserID: userID, Email: kind + "@example.org", Grants: []authz.Grant{{Role: authz.Admin}}}
+	}
+	return &authz.Principal{UserID: userID, Email: kind + "@example.org", Grants: []authz.Grant{{Role: authz.Role(kind), ZoneID: zoneA}}}
+}
+
+func TestPolicyMatchesTheMatrix(t *testing.T) {
+	kinds, want := expectations(t)
+	for a, byKind := range want {
+		for _, k := range kinds {
+			p := principal(k, 1)
+			for i, zone := range zoneColumns {
+				if got := authz.Can(p, a, zone); got != byKind[k][i] {
+					t.Errorf("authz.Can(%s, %s, zone %q) = %v, the matrix says %v", k, a, zone, got, byKind[k][i])
+				}
+			}
+		}
+	}
+}
+
+func TestEveryRouteHasARowInTheMatrix(t *testing.T) {
+	a := newApp(t, dbtest.SQLite(t))
+	rows := map[string]routeRow{}
+	for _, row := range routeTable {
+		if _, dup := rows[row.pattern]; dup {
+			t.Errorf("routeTable lists %q twice", row.pattern)
+		}
+		rows[row.pattern] = row
+	}
+	registered := map[string]bool{}
+	for _, rt := range a.Router.Routes() {
+		registered[rt.Pattern] = true
+		row, ok := rows[rt.Pattern]
+		if !ok {
+			t.Errorf("route %q (action %s, territorial %v) has no row in routeTable; add\n\t{%q, authz.%s, %v, %q},",
+				rt.Pattern, rt.Action, rt.Territorial, rt.Pattern, constName(rt.Action), rt.Territorial, examplePath(rt.Pattern))
+			continue
+		}
+		if row.action != rt.Action {
+			t.Errorf("route %q requires %s, its row says %s", rt.Pattern, rt.Action, row.action)
+		}
+		if row.territorial != rt.Territorial {
+			t.Errorf("route %q is territorial=%v, its row says %v", rt.Pattern, rt.Territorial, row.territorial)
+		}
+	}
+	for _, row := range routeTable {
+		if !registered[row.pattern] {
+			t.Errorf("routeTable row %q has no registered route: remove the row or register the route", row.pattern)
+		}
+	}
+}
+
+// constName is the Go name of an action's constant: edit_territory is
+// EditTerritory.
+func constName(a authz.Action) string {
+	var b strings.Builder
+	for _, part := range strings.Split(string(a), "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// examplePath suggests a probe for a new route's row.
+func examplePath(pattern string) string {
+	_, path, found := strings.Cut(pattern, " ")
+	if !found {
+		path = pattern
+	}
+	return strings.NewReplacer("{$}", "", "{id}", "999999", "{zone}", "{zone}").Replace(path)
+}
+
+// matrixUsers creates one account per kind of user, with the kind's grants
+// stored, and returns the principals.
+func matrixUsers(t *testing.T, d *db.DB, kinds []string) map[string]*authz.Principal {
+	t.Helper()
+	ctx := context.Background()
+	out := map[string]*authz.Principal{}
+	for _, k := range kinds {
+		if k == "visitor" {
+			out[k] = nil
+			continue
+		}
+		now := db.Now()
+		id, err := d.InsertID(ctx, `INSERT INTO users (email, name, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			k+"@example.org", "Utente "+k, now, now, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := principal(k, id)
+		for _, g := range p.Grants {
+			var zone any
+			if g.ZoneID != "" {
+				zone = g.ZoneID
+			}
+			if _, err := d.Exec(ctx, `INSERT INTO role_grants (user_id, role, zone_id, created_at) VALUES (?, ?, ?, ?)`,
+				id, string(g.Role), zone, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out[k] = p
+	}
+	return out
+}
+
+func TestRoutesEnforceTheMatrix(t *testing.T) {
+	kinds, want := expectations(t)
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		a := newApp(t, d)
+		users := matrixUsers(t, d, kinds)
+		rows := slices.Clone(routeTable)
+		for action := range want {
+			ok := func(w http.ResponseWriter, r *http.Request) error { return nil }
+			zoned, plain := "GET /_matrice/"+string(action)+"/{zone}", "GET /_matrice/"+string(action)
+			a.Router.HandleZone(zoned, action, web.ZoneParam("zone"), ok)
+			a.Router.Handle(plain, action, ok)
+			rows = append(rows, routeRow{zoned, action, true, "/_matrice/" + string(action) + "/{zone}"},
+				routeRow{plain, action, false, "/_matrice/" + string(action)})
+		}
+		for _, row := range rows {
+			zones := []int{2} // the "no zone" column
+			if row.territorial {
+				zones = []int{0, 1}
+			}
+			for _, k := range kinds {
+				for _, zi := range zones {
+					allowed := want[row.action][k][zi]
+					checkRoute(t, a, row, zoneColumns[zi], k, users[k], allowed)
+				}
+			}
+		}
+	})
+}
+
+func checkRoute(t *testing.T, a *app.App, row routeRow, zone, kind string, p *authz.Principal, allowed bool) {
+	t.Helper()
+	method, _, found := strings.Cut(row.pattern, " ")
+	if !found {
+		method = http.MethodGet
+	}
+	target := strings.ReplaceAll(row.probe, "{zone}", zone)
+	var r *http.Request
+	if method == http.MethodPost {
+		r = httptest.NewRequest(method, target, strings.NewReader(""))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		r = httptest.NewRequest(method, target, nil)
+	}
+	w := httptest.NewRecorder()
+	a.Router.ServeHTTP(w, web.WithPrincipal(r, p))
+
+	where := fmt.Sprintf("%s %s as %s", method, target, kind)
+	if zone != "" {
+		where += " (zone " + zone + ")"
+	}
+	loc := w.Header().Get("Location")
+	toLogin := w.Code == http.StatusSeeOther && strings.HasPrefix(loc, app.LoginURL+"?next=")
+	switch {
+	case allowed:
+		if w.Code == http.StatusForbidden || toLogin || w.Code >= 500 {
+			t.Errorf("%s: allowed by the matrix, got %d %s", where, w.Code, loc)
+		}
+	case p == nil:
+		wantLoc := app.LoginURL + "?next=" + url.QueryEscape(target)
+		if method != http.MethodGet {
+			wantLoc = app.LoginURL + "?next=" + url.QueryEscape("/") // no Referer: back home after login
+		}
+		if w.Code != http.StatusSeeOther || loc != wantLoc {
+			t.Errorf("%s: a visitor must be sent to %s, got %d %q", where, wantLoc, w.Code, loc)
+		}
+	default:
+		if w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "Accesso non consentito") {
+			t.Errorf("%s: denied by the matrix, want the 403 page, got %d %q", where, w.Code, loc)
+		}
+	}
+}
