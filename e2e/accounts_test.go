@@ -16,9 +16,10 @@ import (
 // Passwords that satisfy the policy (long, not common, not made of the
 // name or the address).
 const (
-	firstPassword  = "Tramonto-sul-Serchio-2026"
-	secondPassword = "Colline-di-Lucca-al-mattino"
-	adminPassword  = "Ponte-Vecchio-sotto-la-pioggia"
+	firstPassword   = "Tramonto-sul-Serchio-2026"
+	secondPassword  = "Colline-di-Lucca-al-mattino"
+	citizenPassword = "Mura-di-Lucca-in-bicicletta"
+	adminPassword   = "Ponte-Vecchio-sotto-la-pioggia"
 )
 
 // mailWait is how long an e-mail may take: it goes through the job queue.
@@ -46,6 +47,12 @@ func (e *env) testAccountFlow(t *testing.T) {
 		t.Fatalf("after sign-up the browser is at %s, want /registrati/controlla-email", got)
 	}
 	v.checkPageA11y(t, "check-your-e-mail page")
+
+	t.Log("logging in before verifying explains what to do")
+	v.open(t, "/accedi", http.StatusOK)
+	v.fill(t, map[string]string{`input[name=email]`: email, `input[name=password]`: firstPassword})
+	v.submit(t, submitButton, http.StatusForbidden)
+	v.checkPageA11y(t, "unverified-account page")
 
 	t.Log("verify the address with the e-mailed link")
 	verifyMail := e.mail.WaitFor(t, email, 1, mailWait)[0]
@@ -136,32 +143,81 @@ func (e *env) logOut(t *testing.T, v *visitor) {
 	v.checkClean(t, "log out")
 }
 
-// signInAdmin signs v in as the administrator of this server, creating the
-// account the first time with `cantieri user create-admin` and the
-// password-set link it prints, as an operator would.
-func (e *env) signInAdmin(t *testing.T, v *visitor) {
+// signIn signs v in as who, once: the citizen and the administrator of
+// this server are created the first time they are needed.
+func (e *env) signIn(t *testing.T, v *visitor, who role) {
 	t.Helper()
-	if v.signedIn {
+	if who == anyone || v.signedIn {
 		return
 	}
-	e.adminMu.Lock()
-	defer e.adminMu.Unlock()
-	if e.adminEmail == "" {
-		email := "admin-" + randomHex(t, 4) + "@example.org"
-		out := e.srv.cli(t, "user", "create-admin", email)
-		link := mailLink(t, out, e.srv.URL+"/")
-		setup := newVisitor(t, e.browser, e.srv.URL)
-		setup.open(t, link, http.StatusOK)
-		setup.fill(t, map[string]string{
-			`input[name=password]`: adminPassword,
-			`input[name=confirm]`:  adminPassword,
-		})
-		setup.submit(t, submitButton, http.StatusOK)
-		setup.checkClean(t, "admin password set")
-		e.adminEmail = email
-	}
-	e.logIn(t, v, e.adminEmail, adminPassword)
+	e.logIn(t, v, e.account(t, who), passwordOf[who])
 	v.signedIn = true
+}
+
+// passwordOf is the password of each kind of account the suite creates.
+var passwordOf = map[role]string{citizen: citizenPassword, admin: adminPassword}
+
+// account returns the e-mail address of this server's account for who,
+// creating it the first time.
+func (e *env) account(t *testing.T, who role) string {
+	t.Helper()
+	e.accountsMu.Lock()
+	defer e.accountsMu.Unlock()
+	if email := e.accounts[who]; email != "" {
+		return email
+	}
+	var email string
+	switch who {
+	case citizen:
+		email = e.registerCitizen(t)
+	case admin:
+		email = e.createAdmin(t)
+	}
+	if e.accounts == nil {
+		e.accounts = map[role]string{}
+	}
+	e.accounts[who] = email
+	return email
+}
+
+// registerCitizen signs up through the form and verifies the address with
+// the e-mailed link, as a citizen would.
+func (e *env) registerCitizen(t *testing.T) string {
+	t.Helper()
+	email := "cittadino-" + randomHex(t, 4) + "@example.org"
+	v := newVisitor(t, e.browser, e.srv.URL)
+	v.open(t, "/registrati", http.StatusOK)
+	v.fill(t, map[string]string{
+		`input[name=name]`:     "Giovanni Bianchi",
+		`input[name=email]`:    email,
+		`input[name=password]`: citizenPassword,
+		`input[name=confirm]`:  citizenPassword,
+	})
+	v.click(t, `input[name=privacy]`)
+	v.submit(t, submitButton, http.StatusOK)
+	link := mailLink(t, e.mail.WaitFor(t, email, 1, mailWait)[0].Text, e.srv.URL+"/verifica-email?token=")
+	v.open(t, link, http.StatusOK)
+	v.submit(t, submitButton, http.StatusOK)
+	v.checkClean(t, "citizen sign-up")
+	return email
+}
+
+// createAdmin creates an administrator with `cantieri user create-admin`,
+// as an operator would, and sets its password with the link it prints.
+func (e *env) createAdmin(t *testing.T) string {
+	t.Helper()
+	email := "admin-" + randomHex(t, 4) + "@example.org"
+	out := e.srv.cli(t, "user", "create-admin", email)
+	link := mailLink(t, out, e.srv.URL+"/")
+	v := newVisitor(t, e.browser, e.srv.URL)
+	v.open(t, link, http.StatusOK)
+	v.fill(t, map[string]string{
+		`input[name=password]`: adminPassword,
+		`input[name=confirm]`:  adminPassword,
+	})
+	v.submit(t, submitButton, http.StatusOK)
+	v.checkClean(t, "admin password set")
+	return email
 }
 
 // mailLink returns the first link in text that starts with prefix.

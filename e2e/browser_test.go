@@ -84,7 +84,7 @@ type visitor struct {
 	base string // the server's origin, e.g. http://127.0.0.1:41234
 	host string // its host:port, the only host pages may reach
 
-	// signedIn is set once the visitor has logged in as the admin.
+	// signedIn is set once the visitor has logged in (see env.signIn).
 	signedIn bool
 
 	mu       sync.Mutex

@@ -45,9 +45,8 @@ type env struct {
 	mail    *mailtest.Server
 	browser context.Context
 
-	adminMu       sync.Mutex
-	adminEmail    string
-	adminPassword string
+	accountsMu sync.Mutex
+	accounts   map[role]string // e-mail of the citizen and the admin, once created
 }
 
 // visitor opens a new visitor (its own cookies) that reads the site in

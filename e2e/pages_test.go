@@ -17,8 +17,8 @@ type pageType struct {
 	path string
 	// status is the HTTP status the page answers with; 0 means 200.
 	status int
-	// admin visits the page signed in as an administrator.
-	admin bool
+	// as is who visits the page: anyone, a signed-in citizen, or an admin.
+	as role
 	// follow, when set, is a CSS selector of a link on path to follow, for
 	// pages whose URL is only known at run time (a user's own page).
 	follow string
@@ -31,8 +31,18 @@ type pageType struct {
 	mobile bool
 }
 
-// pageTypes are every page type that exists. Keep them in the order a
-// visitor would meet them; signed-in pages last.
+// role is who is signed in.
+type role int
+
+const (
+	anyone  role = iota // not signed in
+	citizen             // a verified account with no role
+	admin               // a regional administrator
+)
+
+// pageTypes are every page type that exists. Pages that need a valid
+// one-time link (verify, reset, confirm a new address) are checked in the
+// account flow, which has the e-mails.
 var pageTypes = []pageType{
 	{name: "home", path: "/", mobile: true},
 	{name: "privacy", path: "/privacy"},
@@ -42,21 +52,27 @@ var pageTypes = []pageType{
 
 	{name: "signup", path: "/registrati", mobile: true},
 	{name: "signup-errors", path: "/registrati", submit: submitButton, submitStatus: http.StatusUnprocessableEntity},
+	{name: "signup-sent", path: "/registrati/controlla-email"},
 	{name: "login", path: "/accedi"},
 	{name: "login-errors", path: "/accedi", submit: submitButton, submitStatus: http.StatusUnprocessableEntity},
 	{name: "forgot-password", path: "/password-dimenticata"},
 	{name: "reset-password-bad-link", path: "/reimposta-password?token=not-a-token", status: http.StatusGone},
 	{name: "verify-email-bad-link", path: "/verifica-email?token=not-a-token", status: http.StatusGone},
 
-	{name: "account", path: "/account", admin: true},
-	{name: "account-password", path: "/account/password", admin: true},
-	{name: "account-email", path: "/account/email", admin: true},
-	{name: "admin", path: "/admin", admin: true},
-	{name: "admin-users", path: "/admin/utenti", admin: true},
-	{name: "admin-user", path: "/admin/utenti", follow: `main a[href^="/admin/utenti/"]`, admin: true},
-	{name: "admin-audit", path: "/admin/audit", admin: true},
-	{name: "admin-outbox", path: "/admin/outbox", admin: true},
-	{name: "admin-jobs", path: "/admin/jobs", admin: true},
+	{name: "account", path: "/account", as: citizen},
+	{name: "account-name", path: "/account/nome", as: citizen},
+	{name: "account-password", path: "/account/password", as: citizen},
+	{name: "account-password-errors", path: "/account/password", as: citizen, submit: submitButton, submitStatus: http.StatusUnprocessableEntity},
+	{name: "account-email", path: "/account/email", as: citizen},
+	{name: "account-email-confirm-bad-link", path: "/account/email/conferma?token=not-a-token", as: citizen, status: http.StatusGone},
+	{name: "forbidden", path: "/admin", as: citizen, status: http.StatusForbidden},
+
+	{name: "admin", path: "/admin", as: admin},
+	{name: "admin-users", path: "/admin/utenti", as: admin},
+	{name: "admin-user", path: "/admin/utenti", follow: `main a[href^="/admin/utenti/"]`, as: admin},
+	{name: "admin-audit", path: "/admin/audit", as: admin},
+	{name: "admin-outbox", path: "/admin/outbox", as: admin},
+	{name: "admin-jobs", path: "/admin/jobs", as: admin},
 }
 
 // submitButton is the main form's submit button on a page.
@@ -70,15 +86,15 @@ const phoneWidth, phoneHeight = 375, 667
 func (e *env) testPages(t *testing.T) {
 	for _, lang := range []string{"it", "en"} {
 		t.Run(lang, func(t *testing.T) {
-			anon := e.visitor(t, lang)
-			admin := e.visitor(t, lang)
+			visitors := map[role]*visitor{
+				anyone:  e.visitor(t, lang),
+				citizen: e.visitor(t, lang),
+				admin:   e.visitor(t, lang),
+			}
 			for _, p := range pageTypes {
 				t.Run(p.name, func(t *testing.T) {
-					v := anon
-					if p.admin {
-						v = admin
-						e.signInAdmin(t, v)
-					}
+					v := visitors[p.as]
+					e.signIn(t, v, p.as)
 					checkPage(t, v, p, lang)
 				})
 			}
