@@ -26,9 +26,10 @@ const (
 const mailWait = 30 * time.Second
 
 // testAccountFlow is the account life cycle in Chromium, through the forms:
-// sign up, verify the address with the link e-mailed to the test's SMTP
-// server, log in, log out, reset the password with the e-mailed link, log
-// in with the new password; the old one is refused.
+// sign up; a login before verifying is refused with an explanation; verify
+// the address with the link e-mailed to the test's SMTP server; log in; log
+// out; reset the password with the e-mailed link; the old password is
+// refused, the new one works, the used link is refused.
 func (e *env) testAccountFlow(t *testing.T) {
 	v := e.visitor(t, "it")
 	email := "cittadina-" + randomHex(t, 4) + "@example.org"

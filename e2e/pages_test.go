@@ -78,7 +78,8 @@ var pageTypes = []pageType{
 // submitButton is the main form's submit button on a page.
 const submitButton = `main form button[type=submit]`
 
-// phone is the viewport of the mobile checks: an iPhone SE / 8.
+// phoneWidth and phoneHeight are the viewport of the mobile checks, in
+// CSS pixels: an iPhone SE (2nd gen) or 8.
 const phoneWidth, phoneHeight = 375, 667
 
 // testPages checks every page type in Italian and in English, and the
