@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/i18n"
 	"github.com/cantieri/cantieri/internal/platform/web"
 )
 
@@ -159,6 +160,40 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (int64, error) {
 	})
 	if err != nil {
 		return 0, fmt.Errorf("accounts: create user %s: %w", email, err)
+	}
+	return id, nil
+}
+
+// EnsureUser makes sure a verified account with this e-mail exists, with
+// this password and name, for trusted code (the demo loader): it creates
+// the account or resets the password of the existing one, and returns its
+// id. The password policy is not applied and no e-mail is sent.
+func (s *Service) EnsureUser(ctx context.Context, in NewUser) (int64, error) {
+	email, ok := NormalizeEmail(in.Email)
+	if !ok {
+		return 0, fmt.Errorf("accounts: ensure user: %q is not a valid e-mail address", in.Email)
+	}
+	hash, err := hashPassword(in.Password)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.DB.Tx(ctx, func(tx *db.Tx) error {
+		u, err := userByEmail(ctx, tx, email)
+		if errors.Is(err, db.ErrNotFound) {
+			id, err = insertUser(ctx, tx, email, in.Name, hash, string(i18n.Default), true)
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		id = u.ID
+		_, err = tx.Exec(ctx, `UPDATE users SET password_hash = ?, name = ?, email_verified_at = COALESCE(email_verified_at, ?), updated_at = ? WHERE id = ?`,
+			hash, in.Name, db.Now(), db.Now(), id)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("accounts: ensure user %s: %w", email, err)
 	}
 	return id, nil
 }

@@ -69,7 +69,7 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	}
 	a := &App{Config: cfg, DB: d, Log: log, Assets: set, Render: render}
 	a.Mail = mail.NewSender(d, mcfg, log)
-	a.Queue = jobs.NewQueue(d, log, jobs.Options{Workers: max(cfg.Workers, 1)})
+	a.Queue = jobs.NewQueue(d, log, jobs.Options{Workers: max(cfg.Workers, 1), PollInterval: cfg.JobPollInterval})
 	a.Queue.Register(mail.KindSend, a.Mail.Handle)
 	a.Router = web.NewRouter(render, log, LoginURL)
 	if err := a.routes(); err != nil {

@@ -33,8 +33,6 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
-	"github.com/cantieri/cantieri/internal/platform/jobs"
-	"github.com/cantieri/cantieri/internal/platform/mail"
 	"github.com/cantieri/cantieri/internal/platform/mail/mailtest"
 	"github.com/cantieri/cantieri/internal/roles"
 )
@@ -86,6 +84,7 @@ func New(t testing.TB, d *db.DB, opts ...Option) *Env {
 	env := &Env{t: t, DB: d, Log: s.log, Mail: mailtest.Start(t)}
 	mc := env.Mail.Config()
 	s.cfg.SMTPHost, s.cfg.SMTPPort, s.cfg.SMTPFrom, s.cfg.SMTPTLS = mc.Host, mc.Port, mc.From, mc.TLS
+	s.cfg.JobPollInterval = 25 * time.Millisecond
 
 	// The listener exists before the app, so the app knows its own URL.
 	env.Server = httptest.NewUnstartedServer(nil)
@@ -104,29 +103,11 @@ func New(t testing.TB, d *db.DB, opts ...Option) *Env {
 
 	workCtx, stop := context.WithCancel(ctx)
 	done := a.StartWorkers(workCtx)
-	queueDone := startMailQueue(workCtx, d, mc, s.log)
 	t.Cleanup(func() {
 		stop()
 		<-done
-		<-queueDone
 	})
 	return env
-}
-
-// startMailQueue runs a job queue that sends e-mails to the test server.
-//
-// TEMPORARY: App.StartWorkers does not run the job queue yet. Once it does
-// (with the SMTP settings of the configuration), delete this function and
-// its call: StartWorkers alone then delivers the e-mails.
-func startMailQueue(ctx context.Context, d *db.DB, mc mail.Config, log *slog.Logger) <-chan struct{} {
-	q := jobs.NewQueue(d, log, jobs.Options{PollInterval: 25 * time.Millisecond, KeepDone: -1})
-	q.Register(mail.KindSend, mail.NewSender(d, mc, log).Handle)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = q.Run(ctx)
-	}()
-	return done
 }
 
 func defaultLog() *slog.Logger {

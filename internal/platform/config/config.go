@@ -30,6 +30,7 @@ type Config struct {
 	MetricsAllow    string
 	metricsNets     []netip.Prefix
 	Workers         int
+	JobPollInterval time.Duration
 	ShutdownTimeout time.Duration
 	LogLevel        string
 	LogFormat       string
@@ -51,6 +52,7 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.SMTPTLS, "smtp-tls", "starttls", "SMTP security: starttls, tls or none (CANTIERI_SMTP_TLS)")
 	fs.StringVar(&c.MetricsAllow, "metrics-allow", "127.0.0.0/8,::1/128", "comma-separated networks allowed to read /metrics (CANTIERI_METRICS_ALLOW)")
 	fs.IntVar(&c.Workers, "workers", 2, "background job workers (CANTIERI_WORKERS)")
+	fs.DurationVar(&c.JobPollInterval, "job-poll", time.Second, "how often idle workers look for due background jobs (CANTIERI_JOB_POLL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "time allowed for requests and jobs in flight to finish at shutdown (CANTIERI_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error (CANTIERI_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json (CANTIERI_LOG_FORMAT)")
@@ -119,6 +121,9 @@ func (c *Config) check() error {
 			return fmt.Errorf("config: --metrics-allow: %q is not a network like 10.0.0.0/8: %w", part, err)
 		}
 		c.metricsNets = append(c.metricsNets, p)
+	}
+	if c.JobPollInterval < 10*time.Millisecond || c.JobPollInterval > time.Hour {
+		return fmt.Errorf("config: --job-poll must be between 10ms and 1h, got %s", c.JobPollInterval)
 	}
 	if c.Workers < 0 || c.Workers > 64 {
 		return fmt.Errorf("config: --workers must be between 0 and 64, got %d", c.Workers)
