@@ -23,7 +23,7 @@ func commands() []command {
 	return []command{
 		{"serve", "start the web server (SQLite in ./data unless --database is given)", serve},
 		{"migrate", "apply pending database migrations; `migrate status` lists them", migrate},
-		{"demo", "load the demo data set into the database", demo},
+		{"demo", "load the demo data set into the database (accounts get new one-time passwords)", demoCmd},
 		{"user", "manage users: `user create-admin EMAIL`, `user reset-password EMAIL`", user},
 		{"backup", "write a consistent copy of the SQLite database to FILE while the server runs", backup},
 		{"help", "show this help, or `help COMMAND` for a command's flags", nil},
