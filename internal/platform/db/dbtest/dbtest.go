@@ -40,6 +40,9 @@ var (
 // started.
 func Main(m *testing.M) {
 	code := m.Run()
+	if templateName != "" {
+		dropDatabase(templateName)
+	}
 	if pgStop != nil {
 		pgStop()
 	}
@@ -66,10 +69,43 @@ func SQLite(t testing.TB) *db.DB {
 	return d
 }
 
-// Postgres returns a fresh migrated PostgreSQL database.
+var (
+	templateOnce sync.Once
+	templateName string
+	templateErr  error
+)
+
+// Postgres returns a fresh migrated PostgreSQL database. It is a copy of a
+// template database migrated once per test process, which is much faster
+// than migrating every test's database.
 func Postgres(t testing.TB) *db.DB {
 	t.Helper()
-	url := PostgresURL(t)
+	requirePostgres(t)
+	templateOnce.Do(func() {
+		name := "tmpl_" + randomHex(8)
+		url, err := createDatabase(name, "")
+		if err != nil {
+			templateErr = err
+			return
+		}
+		d, err := db.Open(context.Background(), url, "")
+		if err != nil {
+			templateErr = err
+			return
+		}
+		_, templateErr = d.Migrate(context.Background(), migrations.FS)
+		d.Close()
+		templateName = name
+	})
+	if templateErr != nil {
+		t.Fatalf("dbtest: template database: %v", templateErr)
+	}
+	name := "t_" + randomHex(8)
+	url, err := createDatabase(name, templateName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dropDatabase(name) })
 	d, err := db.Open(context.Background(), url, "")
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +119,20 @@ func Postgres(t testing.TB) *db.DB {
 // test when PostgreSQL is unavailable, except under CI=true where it fails.
 func PostgresURL(t testing.TB) string {
 	t.Helper()
+	requirePostgres(t)
+	name := "t_" + randomHex(8)
+	url, err := createDatabase(name, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dropDatabase(name) })
+	return url
+}
+
+// requirePostgres starts the server once; without one it skips the test,
+// or fails it under CI=true.
+func requirePostgres(t testing.TB) {
+	t.Helper()
 	pgOnce.Do(startPostgres)
 	if pgErr != nil {
 		if os.Getenv("CI") == "true" {
@@ -90,23 +140,31 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL unavailable (set CANTIERI_TEST_POSTGRES or install it): %v", pgErr)
 	}
-	name := "t_" + randomHex(8)
+}
+
+// createDatabase creates database name, as a copy of template when given.
+func createDatabase(name, template string) (string, error) {
 	admin, err := sql.Open("pgx", fmt.Sprintf(pgBaseURL, "postgres"))
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer admin.Close()
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create test database: %v", err)
+	q := "CREATE DATABASE " + name
+	if template != "" {
+		q += " TEMPLATE " + template
 	}
-	t.Cleanup(func() {
-		a, err := sql.Open("pgx", fmt.Sprintf(pgBaseURL, "postgres"))
-		if err == nil {
-			_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-			a.Close()
-		}
-	})
-	return fmt.Sprintf(pgBaseURL, name)
+	if _, err := admin.Exec(q); err != nil {
+		return "", fmt.Errorf("create test database: %w", err)
+	}
+	return fmt.Sprintf(pgBaseURL, name), nil
+}
+
+func dropDatabase(name string) {
+	a, err := sql.Open("pgx", fmt.Sprintf(pgBaseURL, "postgres"))
+	if err == nil {
+		_, _ = a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		a.Close()
+	}
 }
 
 func migrate(t testing.TB, d *db.DB) {
