@@ -21,8 +21,9 @@ type SessionLoader func(w http.ResponseWriter, r *http.Request) (*authz.Principa
 type Observer func(method, pattern string, status int, d time.Duration)
 
 // Stack wraps the router in the middleware every request goes through, from
-// the outside in: panic recovery, request id, security headers, access log
-// and metrics, cross-origin protection, language, session.
+// the outside in: request id and security headers, panic recovery, access log
+// and metrics, cross-origin protection, language, session. (Request id and
+// headers come first so the 500 page of a panic can show the id.)
 type Stack struct {
 	Router   *Router
 	Log      *slog.Logger
@@ -48,8 +49,8 @@ func (s *Stack) Handler() http.Handler {
 	}))
 	h = cop.Handler(h)
 	h = s.observe(h)
-	h = s.headers(h)
 	h = s.recoverer(h)
+	h = s.headers(h)
 	return h
 }
 
