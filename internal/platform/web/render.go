@@ -177,6 +177,10 @@ func (p *Page) OtherLangs() []i18n.Lang {
 	return out
 }
 
+// CanonicalURL is the absolute URL of the page without its query string,
+// for <link rel="canonical"> and Open Graph.
+func (p *Page) CanonicalURL() string { return p.BaseURL + p.Path }
+
 // RequestURI is the path and query of the current request, for return links.
 func (p *Page) RequestURI() string {
 	if p.r == nil {
