@@ -127,3 +127,16 @@ func TestProbesAndMetrics(t *testing.T) {
 		}
 	})
 }
+
+func TestLanguageVersionsHaveTheirOwnURLs(t *testing.T) {
+	a := newApp(t, dbtest.SQLite(t))
+	body := get(t, a.Handler, "/privacy?lang=en").Body.String()
+	if !strings.Contains(body, "Privacy notice") || !strings.Contains(body, `<link rel="canonical" href="http://localhost:8080/privacy?lang=en">`) {
+		t.Fatalf("English version by URL: %s", body)
+	}
+	body = get(t, a.Handler, "/privacy").Body.String()
+	if !strings.Contains(body, `<link rel="canonical" href="http://localhost:8080/privacy">`) ||
+		!strings.Contains(body, `hreflang="en" href="http://localhost:8080/privacy?lang=en"`) {
+		t.Fatalf("Italian version: canonical and alternate missing")
+	}
+}

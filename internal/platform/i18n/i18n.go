@@ -132,9 +132,15 @@ func Unknown() []string {
 // CookieName is the cookie that remembers a visitor's language choice.
 const CookieName = "lang"
 
-// FromRequest decides the language of a request: the lang cookie, then the
+// FromRequest decides the language of a request: a `lang` query parameter
+// (the language versions' own URLs), the lang cookie, then the
 // Accept-Language header.
 func FromRequest(r *http.Request) Lang {
+	if v := r.URL.Query().Get("lang"); v != "" {
+		if l, ok := Parse(v); ok {
+			return l
+		}
+	}
 	if c, err := r.Cookie(CookieName); err == nil {
 		if l, ok := Parse(c.Value); ok {
 			return l

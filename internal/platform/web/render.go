@@ -177,9 +177,18 @@ func (p *Page) OtherLangs() []i18n.Lang {
 	return out
 }
 
-// CanonicalURL is the absolute URL of the page without its query string,
-// for <link rel="canonical"> and Open Graph.
-func (p *Page) CanonicalURL() string { return p.BaseURL + p.Path }
+// CanonicalURL is the absolute URL of the page in its language, without
+// other query parameters, for <link rel="canonical"> and Open Graph.
+func (p *Page) CanonicalURL() string { return p.LangURL(p.Lang) }
+
+// LangURL is the absolute URL of the page in language l: the Italian
+// version has no parameter, the others `?lang=`.
+func (p *Page) LangURL(l i18n.Lang) string {
+	if l == i18n.Default {
+		return p.BaseURL + p.Path
+	}
+	return p.BaseURL + p.Path + "?lang=" + string(l)
+}
 
 // RequestURI is the path and query of the current request, for return links.
 func (p *Page) RequestURI() string {
