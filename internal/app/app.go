@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 
+	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/files"
 	"github.com/cantieri/cantieri/internal/platform/jobs"
 	"github.com/cantieri/cantieri/internal/platform/mail"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
@@ -35,6 +38,8 @@ type App struct {
 	Queue *jobs.Queue
 	// Mail sends e-mails over SMTP, or into the outbox without SMTP.
 	Mail *mail.Sender
+	// Files keeps uploaded files, under <data>/files.
+	Files files.Store
 }
 
 // LoginURL is where visitors are sent when a page needs an account.
@@ -46,6 +51,9 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		return nil, err
 	}
 	if err := territory.LoadReference(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := faq.LoadSeed(ctx, d); err != nil {
 		return nil, err
 	}
 	set, err := assets.New(webfiles.VendorFS())
@@ -68,6 +76,7 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		return nil, fmt.Errorf("app: e-mail settings: %w", err)
 	}
 	a := &App{Config: cfg, DB: d, Log: log, Assets: set, Render: render}
+	a.Files = files.NewDir(filepath.Join(cfg.DataDir, "files"))
 	a.Mail = mail.NewSender(d, mcfg, log)
 	a.Queue = jobs.NewQueue(d, log, jobs.Options{Workers: max(cfg.Workers, 1), PollInterval: cfg.JobPollInterval})
 	a.Queue.Register(mail.KindSend, a.Mail.Handle)

@@ -105,6 +105,38 @@ var routeTable = []routeRow{
 	{"GET /admin/outbox/{id}", authz.OperatePlatform, false, "/admin/outbox/999999"},
 	{"GET /admin/jobs", authz.OperatePlatform, false, "/admin/jobs"},
 	{"POST /admin/jobs/{id}/riprova", authz.OperatePlatform, false, "/admin/jobs/999999/riprova"},
+
+	// News (coordinators in their territories, admins everywhere) and the
+	// FAQ (admins). Item probes name an item that does not exist.
+	{"GET /notizie", authz.ViewPublic, false, "/notizie?page=99999"},
+	{"GET /notizie/feed.rss", authz.ViewPublic, false, "/notizie/feed.rss"},
+	{"GET /notizie/feed.atom", authz.ViewPublic, false, "/notizie/feed.atom"},
+	{"GET /notizie/{slug}", authz.ViewPublic, false, "/notizie/notizia-che-non-esiste"},
+	{"GET /territori/{zona}/feed.rss", authz.ViewPublic, false, "/territori/lunigiana/feed.rss"},
+	{"GET /territori/{zona}/feed.atom", authz.ViewPublic, false, "/territori/lunigiana/feed.atom"},
+	{"GET /file/{hash}", authz.ViewPublic, false, "/file/0000000000000000000000000000000000000000000000000000000000000000"},
+	{"GET /gestione/notizie", authz.EditTerritory, false, "/gestione/notizie"},
+	{"GET /gestione/notizie/nuova", authz.EditRegion, false, "/gestione/notizie/nuova"},
+	{"POST /gestione/notizie/nuova", authz.EditRegion, false, "/gestione/notizie/nuova"},
+	{"GET /gestione/notizie/{id}", authz.EditRegion, false, "/gestione/notizie/999999"},
+	{"POST /gestione/notizie/{id}", authz.EditRegion, false, "/gestione/notizie/999999"},
+	{"GET /gestione/notizie/{id}/anteprima", authz.EditRegion, false, "/gestione/notizie/999999/anteprima"},
+	{"POST /gestione/notizie/{id}/stato", authz.EditRegion, false, "/gestione/notizie/999999/stato"},
+	{"GET /gestione/notizie/{id}/copertina", authz.EditRegion, false, "/gestione/notizie/999999/copertina"},
+	{"GET /gestione/territori/{zone}/notizie/nuova", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/nuova"},
+	{"POST /gestione/territori/{zone}/notizie/nuova", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/nuova"},
+	{"GET /gestione/territori/{zone}/notizie/{id}", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/999999"},
+	{"POST /gestione/territori/{zone}/notizie/{id}", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/999999"},
+	{"GET /gestione/territori/{zone}/notizie/{id}/anteprima", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/999999/anteprima"},
+	{"POST /gestione/territori/{zone}/notizie/{id}/stato", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/999999/stato"},
+	{"GET /gestione/territori/{zone}/notizie/{id}/copertina", authz.EditTerritory, true, "/gestione/territori/{zone}/notizie/999999/copertina"},
+	{"GET /faq", authz.ViewPublic, false, "/faq"},
+	{"GET /gestione/faq", authz.EditRegion, false, "/gestione/faq"},
+	{"GET /gestione/faq/nuova", authz.EditRegion, false, "/gestione/faq/nuova"},
+	{"POST /gestione/faq/nuova", authz.EditRegion, false, "/gestione/faq/nuova"},
+	{"GET /gestione/faq/{id}", authz.EditRegion, false, "/gestione/faq/999999"},
+	{"POST /gestione/faq/{id}", authz.EditRegion, false, "/gestione/faq/999999"},
+	{"POST /gestione/faq/{id}/sposta", authz.EditRegion, false, "/gestione/faq/999999/sposta"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell
@@ -122,6 +154,7 @@ edit_territory      ---     ---         Y-Y         ---              ---       -
 monitor_territory   ---     ---         Y-Y         ---              ---       ---       Y-Y     ---             YYY
 use_committee_space ---     ---         Y-Y         Y-Y              ---       ---       ---     ---             YYY
 edit_glossary       ---     ---         ---         ---              ---       ---       ---     Y-Y             YYY
+edit_region         ---     ---         ---         ---              ---       ---       ---     ---             YYY
 `
 
 // zoneColumns names the three positions of a cell.

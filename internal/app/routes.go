@@ -6,9 +6,12 @@ import (
 
 	"github.com/cantieri/cantieri/internal/accounts"
 	"github.com/cantieri/cantieri/internal/admin"
+	"github.com/cantieri/cantieri/internal/faq"
+	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/pages"
 	"github.com/cantieri/cantieri/internal/platform/audit"
 	"github.com/cantieri/cantieri/internal/platform/authz"
+	"github.com/cantieri/cantieri/internal/platform/files"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
 )
@@ -26,6 +29,9 @@ func (a *App) routes() error {
 		&pages.Handlers{Render: a.Render},
 		&accounts.Handlers{Render: a.Render, Accounts: a.accounts()},
 		&admin.Handlers{DB: a.DB, Render: a.Render},
+		&files.Handlers{DB: a.DB, Store: a.Files},
+		&news.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL},
+		&faq.Handlers{DB: a.DB, Render: a.Render},
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {

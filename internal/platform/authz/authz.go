@@ -107,6 +107,9 @@ const (
 	UseCommitteeSpace Action = "use_committee_space"
 	// EditGlossary is moderating and editing the glossary.
 	EditGlossary Action = "edit_glossary"
+	// EditRegion is editing content of the whole region, tied to no
+	// territory: region-wide news, the FAQ. Admins only.
+	EditRegion Action = "edit_region"
 )
 
 // rule says who may perform an action: anyone, any signed-in user, or the
@@ -127,6 +130,7 @@ var policy = map[Action]rule{
 	MonitorTerritory:  {roles: []Role{Monitor, Coordinator}},
 	UseCommitteeSpace: {roles: []Role{CommitteeMember, Coordinator}},
 	EditGlossary:      {roles: []Role{GlossaryEditor}},
+	EditRegion:        {},
 }
 
 // Actions lists every action, for tests that must cover them all.
