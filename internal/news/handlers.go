@@ -27,10 +27,9 @@ type Handlers struct {
 	// BaseURL is the site's public URL, for canonical links and feeds.
 	BaseURL string
 
-	zonesOnce sync.Once
+	zonesMu   sync.Mutex
 	zones     []ZoneName
 	zoneNames map[string]string
-	zonesErr  error
 }
 
 // The two families of editing routes: items of territories live under
@@ -147,24 +146,23 @@ func (h *Handlers) newZone(r *http.Request) (string, error) {
 // zoneList returns the zones' names by id and in display order, read
 // once: the reference territories change only at start.
 func (h *Handlers) zoneList(ctx context.Context) (map[string]string, []ZoneName, error) {
-	h.zonesOnce.Do(func() {
-		zs, err := territory.Zones(ctx, h.DB)
-		if err != nil {
-			h.zonesErr = err
-			return
-		}
-		h.zoneNames = map[string]string{}
-		for _, z := range zs {
-			h.zoneNames[z.ID] = z.Name
-			h.zones = append(h.zones, ZoneName{ID: z.ID, Name: z.Name})
-		}
-	})
-	if h.zonesErr != nil {
-		err := h.zonesErr
-		h.zonesOnce = sync.Once{} // try again next time
-		return nil, nil, err
+	h.zonesMu.Lock()
+	defer h.zonesMu.Unlock()
+	if h.zoneNames != nil {
+		return h.zoneNames, h.zones, nil
 	}
-	return h.zoneNames, h.zones, nil
+	zs, err := territory.Zones(ctx, h.DB)
+	if err != nil {
+		return nil, nil, err // tried again at the next request
+	}
+	names := map[string]string{}
+	var list []ZoneName
+	for _, z := range zs {
+		names[z.ID] = z.Name
+		list = append(list, ZoneName{ID: z.ID, Name: z.Name})
+	}
+	h.zoneNames, h.zones = names, list
+	return names, list, nil
 }
 
 func pathID(r *http.Request) (int64, error) {
