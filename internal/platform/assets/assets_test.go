@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -422,6 +423,9 @@ func TestBuiltAssets(t *testing.T) {
 		t.Fatalf("New(web.VendorFS()): %v", err)
 	}
 	if !s.Built() {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("assets not built under CI=true: run make assets before the tests")
+		}
 		t.Skip("assets not built: run make assets")
 	}
 	for _, logical := range []string{"bootstrap-italia.min.css", "bootstrap-italia.bundle.min.js", "sprites.svg", "cantieri.css", "fonts.css"} {
