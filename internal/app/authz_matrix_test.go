@@ -30,6 +30,7 @@ import (
 	"testing"
 
 	"github.com/cantieri/cantieri/internal/app"
+	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
@@ -137,6 +138,30 @@ var routeTable = []routeRow{
 	{"GET /gestione/faq/{id}", authz.EditRegion, false, "/gestione/faq/999999"},
 	{"POST /gestione/faq/{id}", authz.EditRegion, false, "/gestione/faq/999999"},
 	{"POST /gestione/faq/{id}/sposta", authz.EditRegion, false, "/gestione/faq/999999/sposta"},
+
+	// Territories, paths and tested solutions (internal/paths). Editing
+	// routes find the zone from the record named in the URL: their probes
+	// name the records matrixRecords creates in each zone.
+	{"GET /territori", authz.ViewPublic, false, "/territori"},
+	{"GET /territori/{zona}", authz.ViewPublic, false, "/territori/lunigiana"},
+	{"GET /percorsi", authz.ViewPublic, false, "/percorsi?page=99999"},
+	{"GET /percorsi/{slug}", authz.ViewPublic, false, "/percorsi/percorso-che-non-esiste"},
+	{"GET /percorsi/{slug}/cronoprogramma", authz.ViewPublic, false, "/percorsi/percorso-che-non-esiste/cronoprogramma"},
+	{"GET /gestione/percorsi", authz.EditTerritory, false, "/gestione/percorsi"},
+	{"GET /gestione/percorsi/nuovo", authz.EditTerritory, false, "/gestione/percorsi/nuovo"},
+	{"POST /gestione/percorsi/nuovo", authz.EditTerritory, false, "/gestione/percorsi/nuovo"},
+	{"GET /gestione/percorsi/{slug}", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}"},
+	{"POST /gestione/percorsi/{slug}", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}"},
+	{"POST /gestione/percorsi/{slug}/pubblica", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/pubblica"},
+	{"POST /gestione/percorsi/{slug}/ritira", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/ritira"},
+	{"GET /gestione/percorsi/{slug}/fasi/{fase}", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/fasi/1"},
+	{"POST /gestione/percorsi/{slug}/fasi/{fase}", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/fasi/1"},
+	{"GET /gestione/soluzioni", authz.EditTerritory, false, "/gestione/soluzioni"},
+	{"GET /gestione/soluzioni/nuova", authz.EditTerritory, false, "/gestione/soluzioni/nuova"},
+	{"POST /gestione/soluzioni/nuova", authz.EditTerritory, false, "/gestione/soluzioni/nuova"},
+	{"GET /gestione/soluzioni/{slug}", authz.EditTerritory, true, "/gestione/soluzioni/matrice-{zone}"},
+	{"POST /gestione/soluzioni/{slug}", authz.EditTerritory, true, "/gestione/soluzioni/matrice-{zone}"},
+	{"POST /gestione/soluzioni/{slug}/elimina", authz.EditTerritory, true, "/gestione/soluzioni/matrice-{zone}/elimina"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell
@@ -326,11 +351,31 @@ func matrixUsers(t *testing.T, d *db.DB, kinds []string) map[string]*authz.Princ
 	return out
 }
 
+// matrixRecords creates in zone A and in zone B the records whose slug the
+// probes of territorial routes name: a path and a tested solution, each
+// "matrice-<zone>". Probes with an empty form change nothing but the
+// path's publication (the deletion of a solution needs a ticked box).
+func matrixRecords(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	for _, z := range []string{zoneA, zoneB} {
+		if _, err := paths.CreateFromTemplate(ctx, d, paths.Actor{Label: "matrix"}, paths.NewPath{Zone: z, Template: paths.TemplateCantiere,
+			Edition: paths.EditionSecond, Title: paths.Text{IT: "Percorso di prova"}, Start: paths.MustDate("2024-03-04"), Slug: "matrice-" + z}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := paths.CreateSolution(ctx, d, paths.Actor{Label: "matrix"}, paths.SolutionInput{Zone: z,
+			Title: paths.Text{IT: "Soluzione di prova"}, Summary: paths.Text{IT: "Prova"}, Slug: "matrice-" + z}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestRoutesEnforceTheMatrix(t *testing.T) {
 	kinds, want := expectations(t)
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		a := newApp(t, d)
 		users := matrixUsers(t, d, kinds)
+		matrixRecords(t, d)
 		rows := slices.Clone(routeTable)
 		for action := range want {
 			ok := func(w http.ResponseWriter, r *http.Request) error { return nil }

@@ -9,6 +9,7 @@ import (
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/pages"
+	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/audit"
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/files"
@@ -32,6 +33,7 @@ func (a *App) routes() error {
 		&files.Handlers{DB: a.DB, Store: a.Files},
 		&news.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL},
 		&faq.Handlers{DB: a.DB, Render: a.Render},
+		&paths.Handlers{DB: a.DB, Render: a.Render},
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {
