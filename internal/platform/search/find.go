@@ -1,0 +1,219 @@
+package search
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cantieri/cantieri/internal/platform/db"
+)
+
+// Search runs q and returns one page of hits. Whatever the user typed, it
+// returns either results or, for text without a searchable word, empty
+// results with NoTerms set; errors come only from the database.
+func Search(ctx context.Context, d *db.DB, q Query) (Results, error) {
+	p := parse(q.Text)
+	per := q.PerPage
+	if per <= 0 {
+		per = DefaultPerPage
+	}
+	per = min(per, MaxPerPage)
+	res := Results{Page: 1, Pages: 1, PerPage: per, Truncated: p.Truncated, Terms: p.tokens()}
+	if len(p.Terms) == 0 {
+		res.NoTerms = true
+		return res, nil
+	}
+	e := engineFor(d.Engine)
+	matchSQL, matchArg := e.match(p)
+	where, args := filters(q)
+	where = matchSQL + where
+	args = append([]any{matchArg}, args...)
+
+	// First the ids of the page's hits, ranked, and the total; then the
+	// documents themselves. Sorting only ids and ranks keeps the long
+	// bodies of thousands of matches out of the sort.
+	rankSQL, rankArgs := rank(e, p)
+	ranked := `SELECT d.id, ` + rankSQL + ` AS rank, COUNT(*) OVER () FROM ` + e.from() + ` WHERE ` + where + `
+ORDER BY rank DESC, d.doc_date DESC NULLS LAST, d.id LIMIT ? OFFSET ?`
+	rankedArgs := append(rankArgs, args...)
+	page := max(q.Page, 1)
+	ids, ranks, total, err := rankedIDs(ctx, d, ranked, append(rankedArgs, per, (page-1)*per)...)
+	if err != nil {
+		return res, fmt.Errorf("search: %q: %w", q.Text, err)
+	}
+	if len(ids) == 0 && page > 1 {
+		// Past the last page: count, and show the last page.
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM `+e.from()+` WHERE `+where, args...).Scan(&total); err != nil {
+			return res, fmt.Errorf("search: count %q: %w", q.Text, err)
+		}
+		if total > 0 {
+			page = (total + per - 1) / per
+			if ids, ranks, total, err = rankedIDs(ctx, d, ranked, append(rankedArgs, per, (page-1)*per)...); err != nil {
+				return res, fmt.Errorf("search: %q: %w", q.Text, err)
+			}
+		}
+	}
+	res.Total = total
+	res.Pages = max(1, (total+per-1)/per)
+	res.Page = min(page, res.Pages)
+	if len(ids) == 0 {
+		return res, nil
+	}
+	if res.Hits, err = documents(ctx, d, ids); err != nil {
+		return res, fmt.Errorf("search: %q: %w", q.Text, err)
+	}
+	for i := range res.Hits {
+		h := &res.Hits[i]
+		h.Rank = ranks[i]
+		h.TitleHTML = highlight(h.Title, p, 0)
+		h.Snippet = highlight(h.Body, p, snippetWords)
+	}
+	return res, nil
+}
+
+func rankedIDs(ctx context.Context, d *db.DB, query string, args ...any) (ids []int64, ranks []int, total int, err error) {
+	rows, err := d.Query(ctx, query, args...)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var r int
+		if err := rows.Scan(&id, &r, &total); err != nil {
+			return nil, nil, 0, err
+		}
+		ids, ranks = append(ids, id), append(ranks, r)
+	}
+	return ids, ranks, total, rows.Err()
+}
+
+// documents loads the documents ids, in that order, with their zones.
+func documents(ctx context.Context, d *db.DB, ids []int64) ([]Hit, error) {
+	idx := make(map[int64]int, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		idx[id] = i
+		args[i] = id
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	hits := make([]Hit, len(ids))
+	rows, err := d.Query(ctx, `SELECT id, kind, ref, lang, title, body, url, doc_date, visible_from
+FROM search_documents WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var h Hit
+		var date, visible sql.NullTime
+		if err := rows.Scan(&id, &h.Kind, &h.Ref, &h.Lang, &h.Title, &h.Body, &h.URL, &date, &visible); err != nil {
+			return nil, err
+		}
+		if date.Valid {
+			h.Date = date.Time.UTC()
+		}
+		if visible.Valid {
+			h.VisibleFrom = visible.Time.UTC()
+		}
+		hits[idx[id]] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	zrows, err := d.Query(ctx, `SELECT doc_id, zone_id FROM search_document_zones WHERE doc_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer zrows.Close()
+	for zrows.Next() {
+		var id int64
+		var z string
+		if err := zrows.Scan(&id, &z); err != nil {
+			return nil, err
+		}
+		hits[idx[id]].ZoneIDs = append(hits[idx[id]].ZoneIDs, z)
+	}
+	if err := zrows.Err(); err != nil {
+		return nil, err
+	}
+	// Sorted here, not by ORDER BY, which would follow the server's
+	// collation.
+	for i := range hits {
+		slices.Sort(hits[i].ZoneIDs)
+	}
+	return hits, nil
+}
+
+// filters is the rest of the WHERE clause for q's kinds, zone, language
+// and visibility, each starting with " AND ".
+func filters(q Query) (string, []any) {
+	var b strings.Builder
+	var args []any
+	if len(q.Kinds) > 0 {
+		b.WriteString(" AND d.kind IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(q.Kinds)), ", ") + ")")
+		for _, k := range q.Kinds {
+			args = append(args, k)
+		}
+	}
+	if q.Zone != "" {
+		b.WriteString(" AND d.id IN (SELECT doc_id FROM search_document_zones WHERE zone_id = ?)")
+		args = append(args, q.Zone)
+	}
+	if q.Lang != "" {
+		b.WriteString(` AND (d.lang = ? OR NOT EXISTS (SELECT 1 FROM search_documents o
+	WHERE o.kind = d.kind AND o.ref = d.ref AND o.lang = ?))`)
+		args = append(args, q.Lang, q.Lang)
+	}
+	now := q.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	b.WriteString(" AND (d.visible_from IS NULL OR d.visible_from <= ?)")
+	args = append(args, db.Time(now))
+	return b.String(), args
+}
+
+// The parts of the rank. An exact title outranks everything; each query
+// word in the title counts more than the words being adjacent.
+const (
+	rankExactTitle = 1000
+	rankTitleTerm  = 10
+	rankAdjacent   = 5
+)
+
+// rank is the integer score of a hit, computed from the same facts on
+// both engines, so both order hits the same way.
+func rank(e engine, p plan) (string, []any) {
+	parts := []string{fmt.Sprintf("(CASE WHEN d.title_key = ? THEN %d ELSE 0 END)", rankExactTitle)}
+	args := []any{p.Key}
+	// The title's tokens are also in d.title_key, where a plain string
+	// search finds them faster than a second full-text match would.
+	for _, t := range p.Terms {
+		var s string
+		switch {
+		case t.Prefix == "":
+			s = e.contains("d.title_key")
+			args = append(args, " "+t.Token+" ")
+		case strings.HasPrefix(t.Token, t.Prefix):
+			s = e.contains("d.title_key")
+			args = append(args, " "+t.Prefix)
+		default:
+			// 1 when either is (integer division on both engines)
+			s = "((" + e.contains("d.title_key") + " + " + e.contains("d.title_key") + " + 1) / 2)"
+			args = append(args, " "+t.Token+" ", " "+t.Prefix)
+		}
+		parts = append(parts, fmt.Sprintf("%d * %s", rankTitleTerm, s))
+	}
+	if len(p.Phrase) > 1 {
+		s, a := e.adjacent(p.Phrase)
+		parts = append(parts, fmt.Sprintf("%d * %s", rankAdjacent, s))
+		args = append(args, a)
+	}
+	return "(" + strings.Join(parts, " + ") + ")", args
+}
