@@ -20,6 +20,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/mail"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
+	"github.com/cantieri/cantieri/internal/search"
 	"github.com/cantieri/cantieri/internal/territory"
 	"github.com/cantieri/cantieri/migrations"
 	webfiles "github.com/cantieri/cantieri/web"
@@ -51,6 +52,9 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		return nil, err
 	}
 	if err := territory.LoadReference(ctx, d); err != nil {
+		return nil, err
+	}
+	if _, err := search.IndexTerritories(ctx, d); err != nil {
 		return nil, err
 	}
 	if err := faq.LoadSeed(ctx, d); err != nil {

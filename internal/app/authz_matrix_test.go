@@ -69,6 +69,7 @@ var routeTable = []routeRow{
 	{"GET /note-legali", authz.ViewPublic, false, "/note-legali"},
 	{"GET /accessibilita", authz.ViewPublic, false, "/accessibilita"},
 	{"GET /lingua/{lang}", authz.ViewPublic, false, "/lingua/en"},
+	{"GET /cerca", authz.ViewPublic, false, "/cerca?q=salute"},
 
 	// Accounts: public forms.
 	{"GET /registrati", authz.ViewPublic, false, "/registrati"},

@@ -15,6 +15,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/files"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
+	"github.com/cantieri/cantieri/internal/search"
 )
 
 // routes registers every feature's routes. Each feature lists its own
@@ -30,6 +31,7 @@ func (a *App) routes() error {
 		&pages.Handlers{Render: a.Render},
 		&accounts.Handlers{Render: a.Render, Accounts: a.accounts()},
 		&admin.Handlers{DB: a.DB, Render: a.Render},
+		&search.Handlers{DB: a.DB, Render: a.Render},
 		&files.Handlers{DB: a.DB, Store: a.Files},
 		&news.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL},
 		&faq.Handlers{DB: a.DB, Render: a.Render},
