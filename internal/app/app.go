@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cantieri/cantieri/internal/faq"
+	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
@@ -55,6 +56,9 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		return nil, err
 	}
 	if _, err := search.IndexTerritories(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := news.ReindexSearch(ctx, d); err != nil {
 		return nil, err
 	}
 	if err := faq.LoadSeed(ctx, d); err != nil {

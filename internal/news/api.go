@@ -147,6 +147,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		if err != nil {
 			return err
 		}
+		if err := indexForSearch(ctx, tx, it); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, "news.create", nil, it)
 	})
 	if err != nil {
@@ -191,6 +194,9 @@ cover_file_id = ?, cover_alt_it = ?, cover_alt_en = ?, updated_at = ? WHERE id =
 		if err != nil {
 			return err
 		}
+		if err := indexForSearch(ctx, tx, after); err != nil {
+			return err
+		}
 		return record(ctx, tx, a, "news.update", before, after)
 	})
 }
@@ -222,6 +228,9 @@ func setStatus(ctx context.Context, d *db.DB, id int64, s Status, at time.Time, 
 		}
 		after, err := byID(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := indexForSearch(ctx, tx, after); err != nil {
 			return err
 		}
 		action := map[Status]string{Published: "news.publish", Scheduled: "news.schedule", Draft: "news.unpublish"}[s]
