@@ -1,7 +1,11 @@
-// Package demo loads the demo data set: the accounts of people in each
-// role, and (as features land) the programme's content. Loading twice
-// leaves one copy of everything; the accounts get new one-time passwords,
-// printed for the person running the demo. There are no fixed passwords.
+// Package demo loads the demo data set: the programme's content — a path
+// in each of the five pilot territories, each at a different stage, the
+// first edition's path in Amiata Grossetana – Colline Metallifere –
+// Grossetana with its two tested solutions, the Casa di Comunità path of
+// Fiorentina Sud-Est, news —, and the accounts of people in each role.
+// Loading twice leaves one copy of everything (content is recognised by
+// its slug); the accounts get new one-time passwords, printed for the
+// person running the demo. There are no fixed passwords.
 package demo
 
 import (
@@ -51,12 +55,17 @@ var People = []Person{
 		"participant: a registered citizen without roles"},
 }
 
-// Load writes the demo data set into d and prints the accounts with their
-// new passwords to out.
+// Load writes the demo data set into d and prints a summary of the
+// content and the accounts with their new passwords to out.
 func Load(ctx context.Context, d *db.DB, baseURL string, log *slog.Logger, out io.Writer) error {
 	if err := territory.LoadReference(ctx, d); err != nil {
 		return fmt.Errorf("demo: territories: %w", err)
 	}
+	sum, err := loadContent(ctx, d)
+	if err != nil {
+		return err
+	}
+	sum.print(out, baseURL)
 	acc := accounts.NewService(d, baseURL, log)
 	actor := roles.Actor{Label: "cantieri demo"}
 	fmt.Fprintln(out, "Demo accounts (passwords are new at every `cantieri demo`):")
