@@ -42,3 +42,7 @@ e2e: assets ## Browser suite in Chromium: accessibility and account flow, on bot
 demo: build ## Load the demo data into ./data and serve it on :8080
 	./bin/cantieri demo
 	./bin/cantieri serve
+
+.PHONY: bench
+bench: web/static/vendor/manifest.json ## Load benchmark of the public pages on the demo data with wrk (SQLite, PostgreSQL); BENCH_FLAGS=-duration 10s
+	go run ./bench $(BENCH_FLAGS)

@@ -1,0 +1,433 @@
+// Command bench measures the public pages of Cantieri on the demo data
+// under load, as a visitor's browser would request them, on SQLite and on
+// PostgreSQL. Run it from the repository with `make bench` or
+//
+//	go run ./bench [-duration 5s] [-connections 64] [-engines sqlite,postgres]
+//
+// It builds the cantieri binary, loads the demo data (`cantieri demo`)
+// into a temporary data directory, starts `cantieri serve` on a free
+// local port, checks and warms up every page, then loads each page with
+// wrk (Debian package wrk) for -duration at -connections connections and
+// prints requests per second, p50, p90 and p99 latency, the size of the
+// page and the server's peak memory. PostgreSQL is the database named by
+// CANTIERI_DATABASE_URL when set (the demo is loaded into it), otherwise a
+// throw-away cluster started with the Debian PostgreSQL server binaries;
+// without them the PostgreSQL run is skipped. See docs/performance.md.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+//go:embed latency.lua
+var latencyScript []byte
+
+type options struct {
+	duration, warmup time.Duration
+	connections      int
+	threads          int
+	engines          []string
+	bin              string
+	keep             bool
+}
+
+func main() {
+	var o options
+	var engines string
+	flag.DurationVar(&o.duration, "duration", 5*time.Second, "how long wrk loads each page")
+	flag.DurationVar(&o.warmup, "warmup", time.Second, "how long wrk loads each page before it is measured")
+	flag.IntVar(&o.connections, "connections", 64, "wrk connections (concurrent requests)")
+	flag.IntVar(&o.threads, "threads", runtime.NumCPU(), "wrk threads")
+	flag.StringVar(&engines, "engines", "sqlite,postgres", "databases to measure, comma-separated: sqlite, postgres")
+	flag.StringVar(&o.bin, "bin", "", "cantieri binary to measure (default: build one from this repository)")
+	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (data, logs) and print where it is")
+	flag.Parse()
+	for _, e := range strings.Split(engines, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			o.engines = append(o.engines, e)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one page measured on one engine.
+type result struct {
+	Engine, Page string
+	Figures      wrkFigures
+	PeakRSS      int64 // bytes, of the server at the end of its engine's run
+}
+
+// wrkFigures is what latency.lua prints; latencies in microseconds.
+type wrkFigures struct {
+	Requests   float64 `json:"requests"`
+	DurationUS float64 `json:"duration_us"`
+	Bytes      float64 `json:"bytes"`
+	Connect    float64 `json:"connect"`
+	Read       float64 `json:"read"`
+	Write      float64 `json:"write"`
+	Status     float64 `json:"status"`
+	Timeout    float64 `json:"timeout"`
+	P50        float64 `json:"p50"`
+	P90        float64 `json:"p90"`
+	P99        float64 `json:"p99"`
+	Max        float64 `json:"max"`
+	Mean       float64 `json:"mean"`
+}
+
+func (f wrkFigures) RPS() float64 {
+	if f.DurationUS == 0 {
+		return 0
+	}
+	return f.Requests / (f.DurationUS / 1e6)
+}
+
+func (f wrkFigures) Errors() float64 { return f.Connect + f.Read + f.Write + f.Status + f.Timeout }
+
+func run(ctx context.Context, o options, out io.Writer) error {
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		return errors.New("wrk is not installed: apt-get install -y wrk")
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "cantieri-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		fmt.Fprintln(out, "Keeping", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
+	script := filepath.Join(tmp, "latency.lua")
+	if err := os.WriteFile(script, latencyScript, 0o644); err != nil {
+		return err
+	}
+	bin := o.bin
+	if bin == "" {
+		bin = filepath.Join(tmp, "cantieri")
+		fmt.Fprintln(out, "Building cantieri…")
+		cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags", "-s -w", "-o", bin, "./cmd/cantieri")
+		cmd.Dir, cmd.Stdout, cmd.Stderr = root, os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	printMachine(out, wrk, root, o)
+
+	var results []result
+	for _, engine := range o.engines {
+		rs, err := runEngine(ctx, o, engine, bin, wrk, script, tmp, out)
+		if errors.Is(err, errSkipped) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", engine, err)
+		}
+		results = append(results, rs...)
+	}
+	printResults(out, results, o)
+	return nil
+}
+
+var errSkipped = errors.New("skipped")
+
+// runEngine loads the demo into a fresh database of engine, serves it and
+// measures every page.
+func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp string, out io.Writer) ([]result, error) {
+	dir := filepath.Join(tmp, engine)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var dbURL string
+	switch engine {
+	case "sqlite":
+	case "postgres":
+		if u := os.Getenv("CANTIERI_DATABASE_URL"); u != "" {
+			dbURL = u
+			fmt.Fprintln(out, "PostgreSQL: the database of CANTIERI_DATABASE_URL")
+			break
+		}
+		u, stopPG, err := startPostgres(filepath.Join(tmp, "pg"))
+		if err != nil {
+			fmt.Fprintf(out, "PostgreSQL skipped: %v (set CANTIERI_DATABASE_URL, or apt-get install -y postgresql)\n", err)
+			return nil, errSkipped
+		}
+		defer stopPG()
+		dbURL = u
+		fmt.Fprintln(out, "PostgreSQL: a throw-away cluster in", filepath.Join(tmp, "pg"))
+	default:
+		return nil, fmt.Errorf("unknown engine %q (sqlite or postgres)", engine)
+	}
+	args := []string{"--data", dir, "--log-level", "warn"}
+	if dbURL != "" {
+		args = append(args, "--database", dbURL)
+	}
+	env := childEnv()
+
+	fmt.Fprintf(out, "[%s] loading the demo data…\n", engine)
+	demoLog, err := os.Create(filepath.Join(dir, "demo.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, append([]string{"demo"}, args...)...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, demoLog, demoLog
+	err = cmd.Run()
+	demoLog.Close()
+	if err != nil {
+		return nil, fmt.Errorf("cantieri demo: %w (see %s)", err, demoLog.Name())
+	}
+
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	base := "http://" + addr
+	serveLog, err := os.Create(filepath.Join(dir, "serve.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer serveLog.Close()
+	srv := exec.Command(bin, append([]string{"serve", "--addr", addr, "--base-url", base, "--workers", "1"}, args...)...)
+	srv.Env, srv.Stdout, srv.Stderr = env, serveLog, serveLog
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		_ = srv.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = srv.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			_ = srv.Process.Kill()
+			<-done
+		}
+	}()
+	if err := waitReady(ctx, base+"/readyz", 60*time.Second); err != nil {
+		return nil, fmt.Errorf("server not ready: %w (see %s)", err, serveLog.Name())
+	}
+	for _, p := range pages {
+		if err := checkPage(base, p); err != nil {
+			return nil, err
+		}
+	}
+	fmt.Fprintf(out, "[%s] warming up, then %s per page at %d connections…\n", engine, o.duration, o.connections)
+	var results []result
+	for _, p := range pages {
+		if o.warmup > 0 {
+			if _, err := runWrk(ctx, wrk, script, base+p.Path, o.threads, o.connections, o.warmup); err != nil {
+				return nil, err
+			}
+		}
+		f, err := runWrk(ctx, wrk, script, base+p.Path, o.threads, o.connections, o.duration)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, result{Engine: engine, Page: p.Name + " " + p.Path, Figures: f})
+	}
+	rss := peakRSS(srv.Process.Pid)
+	for i := range results {
+		results[i].PeakRSS = rss
+	}
+	return results, nil
+}
+
+// childEnv is this process's environment without the CANTIERI_ settings,
+// so that each run uses exactly the flags it passes.
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CANTIERI_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func repoRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	mod := strings.TrimSpace(string(out))
+	if mod == "" || mod == os.DevNull {
+		return "", errors.New("run the benchmark from the cantieri repository")
+	}
+	return filepath.Dir(mod), nil
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func waitReady(ctx context.Context, url string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		res, err := http.Get(url)
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return nil
+			}
+			err = fmt.Errorf("status %d", res.StatusCode)
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// checkPage makes sure a page answers 200 with its expected content, so
+// the benchmark never measures an error page.
+func checkPage(base string, p page) error {
+	res, err := http.Get(base + p.Path)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(p.Want)) {
+		return fmt.Errorf("%s answers %d without %q: is the demo data loaded?", p.Path, res.StatusCode, p.Want)
+	}
+	return nil
+}
+
+func runWrk(ctx context.Context, wrk, script, url string, threads, conns int, d time.Duration) (wrkFigures, error) {
+	var f wrkFigures
+	secs := max(1, int(d.Round(time.Second)/time.Second))
+	cmd := exec.CommandContext(ctx, wrk, "-t", strconv.Itoa(max(1, min(threads, conns))), "-c", strconv.Itoa(conns),
+		"-d", strconv.Itoa(secs)+"s", "--timeout", "10s", "--latency", "-s", script, url)
+	outb, err := cmd.Output()
+	if err != nil {
+		return f, fmt.Errorf("wrk %s: %w", url, err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(outb))
+	for sc.Scan() {
+		if line, ok := strings.CutPrefix(sc.Text(), "BENCH "); ok {
+			if err := json.Unmarshal([]byte(line), &f); err != nil {
+				return f, fmt.Errorf("wrk output %q: %w", line, err)
+			}
+			return f, nil
+		}
+	}
+	return f, fmt.Errorf("wrk printed no figures for %s:\n%s", url, outb)
+}
+
+// peakRSS is the peak resident memory of a process (VmHWM), 0 when
+// unknown.
+func peakRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func printMachine(out io.Writer, wrk, root string, o options) {
+	model, mem := "unknown", "unknown"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "model name"); ok {
+				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				mem = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+			}
+		}
+	}
+	wrkVersion := ""
+	if b, _ := exec.Command(wrk, "--version").CombinedOutput(); len(b) > 0 {
+		wrkVersion, _, _ = strings.Cut(string(b), "\n")
+		wrkVersion, _, _ = strings.Cut(wrkVersion, " Copyright")
+	}
+	commit := ""
+	if b, err := exec.Command("git", "-C", root, "rev-parse", "--short", "HEAD").Output(); err == nil {
+		commit = strings.TrimSpace(string(b))
+	}
+	fmt.Fprintf(out, "Machine: %d CPUs (%s), %s RAM, %s/%s; %s; %s; commit %s\n",
+		runtime.NumCPU(), model, mem, runtime.GOOS, runtime.GOARCH, runtime.Version(), wrkVersion, commit)
+	fmt.Fprintf(out, "Load: wrk -t%d -c%d -d%s --latency per page, after %s of warm-up; wrk and the server share the machine\n",
+		max(1, min(o.threads, o.connections)), o.connections, o.duration, o.warmup)
+}
+
+func printResults(out io.Writer, results []result, o options) {
+	if len(results) == 0 {
+		fmt.Fprintln(out, "No results.")
+		return
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "| engine | page | requests/s | p50 | p90 | p99 | max | bytes/page | errors |")
+	fmt.Fprintln(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	peak := map[string]int64{}
+	for _, r := range results {
+		f := r.Figures
+		per := 0.0
+		if f.Requests > 0 {
+			per = f.Bytes / f.Requests
+		}
+		fmt.Fprintf(out, "| %s | %s | %.0f | %s | %s | %s | %s | %.0f | %.0f |\n", r.Engine, r.Page, f.RPS(),
+			ms(f.P50), ms(f.P90), ms(f.P99), ms(f.Max), per, f.Errors())
+		peak[r.Engine] = r.PeakRSS
+	}
+	fmt.Fprintln(out)
+	for _, e := range o.engines {
+		if rss, ok := peak[e]; ok {
+			fmt.Fprintf(out, "Server peak memory (VmHWM), %s: %.0f MiB\n", e, float64(rss)/(1<<20))
+		}
+	}
+}
+
+// ms writes microseconds as milliseconds.
+func ms(us float64) string { return strconv.FormatFloat(us/1000, 'f', 2, 64) + " ms" }
