@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cantieri/cantieri/internal/faq"
+	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
@@ -62,6 +63,9 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		return nil, err
 	}
 	if err := faq.LoadSeed(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := glossary.LoadSeed(ctx, d); err != nil {
 		return nil, err
 	}
 	set, err := assets.New(webfiles.VendorFS())

@@ -163,6 +163,28 @@ var routeTable = []routeRow{
 	{"GET /gestione/soluzioni/{slug}", authz.EditTerritory, true, "/gestione/soluzioni/matrice-{zone}"},
 	{"POST /gestione/soluzioni/{slug}", authz.EditTerritory, true, "/gestione/soluzioni/matrice-{zone}"},
 	{"POST /gestione/soluzioni/{slug}/elimina", authz.EditTerritory, true, "/gestione/soluzioni/matrice-{zone}/elimina"},
+
+	// The glossary (internal/glossary): anyone reads and proposes; glossary
+	// editors (region-wide) and admins edit and moderate. GET
+	// /glossario/{first}/{second} serves the letter pages and the history,
+	// compare and propose-a-change pages of a term.
+	{"GET /glossario", authz.ViewPublic, false, "/glossario"},
+	{"GET /glossario/proponi", authz.ViewPublic, false, "/glossario/proponi"},
+	{"POST /glossario/proponi", authz.ViewPublic, false, "/glossario/proponi"},
+	{"GET /glossario/proposta-inviata", authz.ViewPublic, false, "/glossario/proposta-inviata"},
+	{"GET /glossario/{slug}", authz.ViewPublic, false, "/glossario/voce-che-non-esiste"},
+	{"GET /glossario/{first}/{second}", authz.ViewPublic, false, "/glossario/lettera/a"},
+	{"POST /glossario/{slug}/proponi-modifica", authz.ViewPublic, false, "/glossario/voce-che-non-esiste/proponi-modifica"},
+	{"GET /gestione/glossario", authz.EditGlossary, false, "/gestione/glossario"},
+	{"GET /gestione/glossario/nuova", authz.EditGlossary, false, "/gestione/glossario/nuova"},
+	{"POST /gestione/glossario/nuova", authz.EditGlossary, false, "/gestione/glossario/nuova"},
+	{"GET /gestione/glossario/voci/{slug}", authz.EditGlossary, false, "/gestione/glossario/voci/voce-che-non-esiste"},
+	{"POST /gestione/glossario/voci/{slug}", authz.EditGlossary, false, "/gestione/glossario/voci/voce-che-non-esiste"},
+	{"POST /gestione/glossario/voci/{slug}/ripristina", authz.EditGlossary, false, "/gestione/glossario/voci/voce-che-non-esiste/ripristina"},
+	{"GET /gestione/glossario/proposte", authz.EditGlossary, false, "/gestione/glossario/proposte"},
+	{"GET /gestione/glossario/proposte/{id}", authz.EditGlossary, false, "/gestione/glossario/proposte/999999"},
+	{"POST /gestione/glossario/proposte/{id}/accetta", authz.EditGlossary, false, "/gestione/glossario/proposte/999999/accetta"},
+	{"POST /gestione/glossario/proposte/{id}/rifiuta", authz.EditGlossary, false, "/gestione/glossario/proposte/999999/rifiuta"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell

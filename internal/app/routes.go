@@ -7,6 +7,7 @@ import (
 	"github.com/cantieri/cantieri/internal/accounts"
 	"github.com/cantieri/cantieri/internal/admin"
 	"github.com/cantieri/cantieri/internal/faq"
+	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/pages"
 	"github.com/cantieri/cantieri/internal/paths"
@@ -36,6 +37,7 @@ func (a *App) routes() error {
 		&news.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL},
 		&faq.Handlers{DB: a.DB, Render: a.Render},
 		&paths.Handlers{DB: a.DB, Render: a.Render},
+		&glossary.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {
