@@ -201,7 +201,7 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 	err = cmd.Run()
 	demoLog.Close()
 	if err != nil {
-		return nil, fmt.Errorf("cantieri demo: %w (see %s)", err, demoLog.Name())
+		return nil, fmt.Errorf("cantieri demo: %w\n%s", err, tail(demoLog.Name()))
 	}
 
 	addr, err := freeAddr()
@@ -231,11 +231,11 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 		}
 	}()
 	if err := waitReady(ctx, base+"/readyz", 60*time.Second); err != nil {
-		return nil, fmt.Errorf("server not ready: %w (see %s)", err, serveLog.Name())
+		return nil, fmt.Errorf("server not ready: %w\n%s", err, tail(serveLog.Name()))
 	}
 	for _, p := range pages {
 		if err := checkPage(base, p); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w\n%s", err, tail(serveLog.Name()))
 		}
 	}
 	fmt.Fprintf(out, "[%s] warming up, then %s per page at %d connections…\n", engine, o.duration, o.connections)
@@ -257,6 +257,17 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 		results[i].PeakRSS = rss
 	}
 	return results, nil
+}
+
+// tail returns the last lines of a log file, for an error message: the
+// temporary directory is gone when the program ends.
+func tail(name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-20):], "\n")
 }
 
 // childEnv is this process's environment without the CANTIERI_ settings,
