@@ -79,6 +79,25 @@ type result struct {
 	Engine, Page string
 	Figures      wrkFigures
 	PeakRSS      int64 // bytes, of the server at the end of its engine's run
+	// ServerCPU and DBCPU are the processor time the server and the
+	// PostgreSQL cluster used during the measured run, in seconds; DBCPU
+	// is negative when unknown (SQLite has none; an outside server).
+	ServerCPU, DBCPU float64
+}
+
+// CPUPerRequest is the processor time one request cost the server, and
+// the database server, in milliseconds: unlike throughput and latency it
+// hardly changes when other programs share the machine.
+func (r result) CPUPerRequest() (server, db float64) {
+	if r.Figures.Requests == 0 {
+		return 0, -1
+	}
+	server = r.ServerCPU * 1000 / r.Figures.Requests
+	db = -1
+	if r.DBCPU >= 0 {
+		db = r.DBCPU * 1000 / r.Figures.Requests
+	}
+	return server, db
 }
 
 // wrkFigures is what latency.lua prints; latencies in microseconds.
@@ -166,6 +185,7 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 		return nil, err
 	}
 	var dbURL string
+	dbCPU := func() float64 { return -1 }
 	switch engine {
 	case "sqlite":
 	case "postgres":
@@ -174,13 +194,14 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 			fmt.Fprintln(out, "PostgreSQL: the database of CANTIERI_DATABASE_URL")
 			break
 		}
-		u, stopPG, err := startPostgres(filepath.Join(tmp, "pg"))
+		u, data, stopPG, err := startPostgres(filepath.Join(tmp, "pg"))
 		if err != nil {
 			fmt.Fprintf(out, "PostgreSQL skipped: %v (set CANTIERI_DATABASE_URL, or apt-get install -y postgresql)\n", err)
 			return nil, errSkipped
 		}
 		defer stopPG()
 		dbURL = u
+		dbCPU = func() float64 { return clusterCPU(data) }
 		fmt.Fprintln(out, "PostgreSQL: a throw-away cluster in", filepath.Join(tmp, "pg"))
 	default:
 		return nil, fmt.Errorf("unknown engine %q (sqlite or postgres)", engine)
@@ -246,11 +267,16 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 				return nil, err
 			}
 		}
+		srv0, db0 := processCPU(srv.Process.Pid), dbCPU()
 		f, err := runWrk(ctx, wrk, script, base+p.Path, o.threads, o.connections, o.duration)
 		if err != nil {
 			return nil, err
 		}
-		results = append(results, result{Engine: engine, Page: p.Name + " " + p.Path, Figures: f})
+		r := result{Engine: engine, Page: p.Name + " " + p.Path, Figures: f, ServerCPU: processCPU(srv.Process.Pid) - srv0, DBCPU: -1}
+		if db1 := dbCPU(); db0 >= 0 && db1 >= 0 {
+			r.DBCPU = db1 - db0
+		}
+		results = append(results, r)
 	}
 	rss := peakRSS(srv.Process.Pid)
 	for i := range results {
@@ -364,6 +390,71 @@ func runWrk(ctx context.Context, wrk, script, url string, threads, conns int, d 
 	return f, fmt.Errorf("wrk printed no figures for %s:\n%s", url, outb)
 }
 
+// clockTick is the unit of the times in /proc/PID/stat, in seconds.
+var clockTick = func() float64 {
+	if b, err := exec.Command("getconf", "CLK_TCK").Output(); err == nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && n > 0 {
+			return 1 / float64(n)
+		}
+	}
+	return 0.01
+}()
+
+// statTimes reads a process's parent and its user plus system time in
+// seconds from /proc/PID/stat.
+func statTimes(pid int) (ppid int, cpu float64, ok bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, 0, false
+	}
+	// The command name, in parentheses, may hold spaces: fields start
+	// after the last ')'; then state, ppid, … utime is field 14, stime 15.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, 0, false
+	}
+	ppid, _ = strconv.Atoi(f[1])
+	utime, _ := strconv.ParseFloat(f[11], 64)
+	stime, _ := strconv.ParseFloat(f[12], 64)
+	return ppid, (utime + stime) * clockTick, true
+}
+
+// processCPU is the processor time a process has used, in seconds.
+func processCPU(pid int) float64 {
+	_, cpu, _ := statTimes(pid)
+	return cpu
+}
+
+// clusterCPU is the processor time used by a PostgreSQL cluster, its
+// postmaster and the processes it started, in seconds, or -1.
+func clusterCPU(data string) float64 {
+	b, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
+	if err != nil {
+		return -1
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	pm, err := strconv.Atoi(strings.TrimSpace(first))
+	if err != nil {
+		return -1
+	}
+	total := processCPU(pm)
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range procs {
+		pid, err := strconv.Atoi(filepath.Base(p))
+		if err != nil {
+			continue
+		}
+		if ppid, cpu, ok := statTimes(pid); ok && ppid == pm {
+			total += cpu
+		}
+	}
+	return total
+}
+
 // peakRSS is the peak resident memory of a process (VmHWM), 0 when
 // unknown.
 func peakRSS(pid int) int64 {
@@ -419,8 +510,8 @@ func printResults(out io.Writer, results []result, o options) {
 		return
 	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| engine | page | requests/s | p50 | p90 | p99 | max | bytes/page | errors |")
-	fmt.Fprintln(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(out, "| engine | page | requests/s | p50 | p90 | p99 | max | bytes/page | errors | server CPU/request | database CPU/request |")
+	fmt.Fprintln(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	peak := map[string]int64{}
 	for _, r := range results {
 		f := r.Figures
@@ -428,8 +519,13 @@ func printResults(out io.Writer, results []result, o options) {
 		if f.Requests > 0 {
 			per = f.Bytes / f.Requests
 		}
-		fmt.Fprintf(out, "| %s | %s | %.0f | %s | %s | %s | %s | %.0f | %.0f |\n", r.Engine, r.Page, f.RPS(),
-			ms(f.P50), ms(f.P90), ms(f.P99), ms(f.Max), per, f.Errors())
+		cpu, dbcpu := r.CPUPerRequest()
+		dbs := "–"
+		if dbcpu >= 0 {
+			dbs = fmt.Sprintf("%.2f ms", dbcpu)
+		}
+		fmt.Fprintf(out, "| %s | %s | %.0f | %s | %s | %s | %s | %.0f | %.0f | %.2f ms | %s |\n", r.Engine, r.Page, f.RPS(),
+			ms(f.P50), ms(f.P90), ms(f.P99), ms(f.Max), per, f.Errors(), cpu, dbs)
 		peak[r.Engine] = r.PeakRSS
 	}
 	fmt.Fprintln(out)

@@ -17,14 +17,15 @@ import (
 // only on a Unix socket there, with a database "cantieri", the way
 // internal/platform/db/dbtest does for the tests (as the postgres user
 // when run as root). Unlike the tests' cluster it keeps PostgreSQL's
-// default durability settings. stop shuts it down and removes dir.
-func startPostgres(dir string) (url string, stop func(), err error) {
+// default durability settings. data is its data directory; stop shuts it
+// down and removes dir.
+func startPostgres(dir string) (url, data string, stop func(), err error) {
 	bin, err := postgresBin()
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	asRoot := os.Geteuid() == 0
 	run := func(name string, args ...string) error {
@@ -41,19 +42,19 @@ func startPostgres(dir string) (url string, stop func(), err error) {
 	if asRoot {
 		// The postgres user must reach dir through its parents.
 		if err := os.Chmod(filepath.Dir(dir), 0o755); err != nil {
-			return "", nil, err
+			return "", "", nil, err
 		}
 		if out, err := exec.Command("chown", "postgres:postgres", dir).CombinedOutput(); err != nil {
-			return "", nil, fmt.Errorf("chown %s: %v: %s", dir, err, out)
+			return "", "", nil, fmt.Errorf("chown %s: %v: %s", dir, err, out)
 		}
 	}
-	data := filepath.Join(dir, "data")
+	data = filepath.Join(dir, "data")
 	if err := run("initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8"); err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c max_connections=200", dir)
 	if err := run("pg_ctl", "-D", data, "-o", opts, "-w", "-t", "60", "-l", filepath.Join(dir, "log"), "start"); err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	stop = func() {
 		_ = run("pg_ctl", "-D", data, "-m", "fast", "stop")
@@ -73,9 +74,9 @@ func startPostgres(dir string) (url string, stop func(), err error) {
 	}
 	if err != nil {
 		stop()
-		return "", nil, err
+		return "", "", nil, err
 	}
-	return "postgres://postgres@/cantieri?host=" + dir + "&sslmode=disable", stop, nil
+	return "postgres://postgres@/cantieri?host=" + dir + "&sslmode=disable", data, stop, nil
 }
 
 func postgresBin() (string, error) {
