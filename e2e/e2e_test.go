@@ -30,8 +30,10 @@ func TestE2E(t *testing.T) {
 			t.Parallel()
 			mail := mailtest.Start(t)
 			srv := startServer(t, bin, engine.database(t), mail.Addr())
-			e := &env{srv: srv, mail: mail, browser: browser}
+			srv.loadDemo(t)
+			e := &env{srv: srv, mail: mail, browser: browser, htmlDir: t.TempDir()}
 			t.Run("a11y", e.testPages)
+			t.Run("html-validity", func(t *testing.T) { checkValidity(t, e.htmlDir) })
 			t.Run("accounts", e.testAccountFlow)
 			// Last: SIGTERM must end the server with status 0.
 			t.Run("graceful-shutdown", srv.stop)
@@ -44,6 +46,8 @@ type env struct {
 	srv     *server
 	mail    *mailtest.Server
 	browser context.Context
+	// htmlDir keeps every checked page for the Nu Html Checker.
+	htmlDir string
 
 	accountsMu sync.Mutex
 	accounts   map[role]string // e-mail of the citizen and the admin, once created

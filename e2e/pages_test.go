@@ -67,6 +67,22 @@ var pageTypes = []pageType{
 	{name: "account-email-confirm-bad-link", path: "/account/email/conferma?token=not-a-token", as: citizen, status: http.StatusGone},
 	{name: "forbidden", path: "/admin", as: citizen, status: http.StatusForbidden},
 
+	{name: "territories", path: "/territori"},
+	{name: "territory", path: "/territori/amiata-grossetana-colline-metallifere-grossetana", mobile: true},
+	{name: "paths", path: "/percorsi"},
+	{name: "path", path: "/percorsi/cantiere-della-salute-lunigiana", mobile: true},
+	{name: "path-schedule", path: "/percorsi/cantiere-della-salute-lunigiana/cronoprogramma", mobile: true},
+	{name: "path-unknown", path: "/percorsi/non-esiste", status: http.StatusNotFound},
+	{name: "news", path: "/notizie", mobile: true},
+	{name: "news-item", path: "/notizie", follow: `main a[href^="/notizie/"]:not([href*="feed"])`, mobile: true},
+	{name: "faq", path: "/faq", mobile: true},
+	{name: "glossary", path: "/glossario"},
+	{name: "glossary-letter", path: "/glossario/lettera/c"},
+	{name: "glossary-term", path: "/glossario", follow: `main a[href^="/glossario/"]:not([href*="lettera"]):not([href*="proponi"])`},
+	{name: "glossary-propose", path: "/glossario/proponi"},
+	{name: "search", path: "/cerca?q=salute"},
+	{name: "search-empty", path: "/cerca?q=zzzzqqq"},
+
 	{name: "admin", path: "/admin", as: admin},
 	{name: "admin-users", path: "/admin/utenti", as: admin},
 	{name: "admin-user", path: "/admin/utenti", follow: `main a[href^="/admin/utenti/"]`, as: admin},
@@ -97,6 +113,7 @@ func (e *env) testPages(t *testing.T) {
 					v := visitors[p.as]
 					e.signIn(t, v, p.as)
 					checkPage(t, v, p, lang)
+					saveHTML(t, v, e.htmlDir, lang+"-"+p.name)
 				})
 			}
 		})
