@@ -201,7 +201,9 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 		}
 		defer stopPG()
 		dbURL = u
-		dbCPU = func() float64 { return clusterCPU(data) }
+		if pm, err := postmasterPID(data); err == nil {
+			dbCPU = func() float64 { return clusterCPU(pm) }
+		}
 		fmt.Fprintln(out, "PostgreSQL: a throw-away cluster in", filepath.Join(tmp, "pg"))
 	default:
 		return nil, fmt.Errorf("unknown engine %q (sqlite or postgres)", engine)
@@ -423,25 +425,50 @@ func statTimes(pid int) (ppid int, cpu float64, ok bool) {
 	return ppid, (utime + stime) * clockTick, true
 }
 
+// childrenCPU is the processor time of the children a process has waited
+// for (cutime and cstime, fields 16 and 17 of /proc/PID/stat), in seconds.
+func childrenCPU(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 15 {
+		return 0
+	}
+	cutime, _ := strconv.ParseFloat(f[13], 64)
+	cstime, _ := strconv.ParseFloat(f[14], 64)
+	return (cutime + cstime) * clockTick
+}
+
 // processCPU is the processor time a process has used, in seconds.
 func processCPU(pid int) float64 {
 	_, cpu, _ := statTimes(pid)
 	return cpu
 }
 
-// clusterCPU is the processor time used by a PostgreSQL cluster, its
-// postmaster and the processes it started, in seconds, or -1.
-func clusterCPU(data string) float64 {
+// postmasterPID reads the process id of a cluster's postmaster from the
+// first line of its postmaster.pid.
+func postmasterPID(data string) (int, error) {
 	b, err := os.ReadFile(filepath.Join(data, "postmaster.pid"))
 	if err != nil {
-		return -1
+		return 0, err
 	}
 	first, _, _ := strings.Cut(string(b), "\n")
-	pm, err := strconv.Atoi(strings.TrimSpace(first))
-	if err != nil {
-		return -1
-	}
-	total := processCPU(pm)
+	return strconv.Atoi(strings.TrimSpace(first))
+}
+
+// clusterCPU is the processor time used by a PostgreSQL cluster, its
+// postmaster pm and the processes it started (the backends serving the
+// server's pooled connections among them), in seconds: those still running
+// and, through the postmaster's children's times, those that ended (such
+// as autovacuum workers).
+func clusterCPU(pm int) float64 {
+	total := processCPU(pm) + childrenCPU(pm)
 	procs, _ := filepath.Glob("/proc/[0-9]*")
 	for _, p := range procs {
 		pid, err := strconv.Atoi(filepath.Base(p))
