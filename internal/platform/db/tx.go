@@ -91,6 +91,18 @@ func (d *DB) SkipLocked() string {
 	return ""
 }
 
+// ForUpdate is appended to a SELECT inside a transaction to lock the rows
+// it reads until the transaction ends, so that decisions taken on them
+// (such as "is there a place left?") cannot race: on PostgreSQL it is FOR
+// UPDATE; SQLite's transactions start IMMEDIATE on the single writer
+// connection, which already serialises them.
+func (d *DB) ForUpdate() string {
+	if d.Engine == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // IsUniqueViolation reports whether err is a unique-constraint violation on
 // either engine.
 func IsUniqueViolation(err error) bool {
