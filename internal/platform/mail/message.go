@@ -26,7 +26,20 @@ type Message struct {
 	// fields the sender sets itself (From, To, Subject, Date, Message-ID,
 	// MIME and content fields) cannot be overridden.
 	Headers map[string]string `json:",omitempty"`
+	// Attachments are files sent with the message, such as a calendar
+	// file. They travel in the job's payload, so keep them small.
+	Attachments []Attachment `json:",omitempty"`
 }
+
+// Attachment is a file attached to a message.
+type Attachment struct {
+	Name        string // file name shown to the recipient, e.g. "evento.ics"
+	ContentType string // e.g. "text/calendar; charset=utf-8"
+	Data        []byte
+}
+
+// MaxAttachmentBytes bounds the attachments of one message together.
+const MaxAttachmentBytes = 256 << 10
 
 // reserved are the header fields the sender owns.
 var reserved = map[string]bool{
@@ -61,6 +74,19 @@ func (m Message) Validate() error {
 		case hasLineBreak(v):
 			errs = append(errs, fmt.Errorf("header %s contains a line break", k))
 		}
+	}
+	size := 0
+	for i, a := range m.Attachments {
+		size += len(a.Data)
+		switch {
+		case strings.TrimSpace(a.Name) == "" || hasLineBreak(a.Name) || strings.ContainsAny(a.Name, "/\\\"\x00"):
+			errs = append(errs, fmt.Errorf("attachment %d: file name %q is invalid", i+1, a.Name))
+		case strings.TrimSpace(a.ContentType) == "" || hasLineBreak(a.ContentType):
+			errs = append(errs, fmt.Errorf("attachment %s: content type %q is invalid", a.Name, a.ContentType))
+		}
+	}
+	if size > MaxAttachmentBytes {
+		errs = append(errs, fmt.Errorf("attachments of %d bytes exceed %d", size, MaxAttachmentBytes))
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("mail: invalid message: %w", errors.Join(errs...))

@@ -2,6 +2,7 @@ package mailtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"io"
 	"mime"
@@ -23,8 +24,29 @@ type Received struct {
 	Text      string // the text/plain body, decoded, with \n line ends
 	HTML      string // the text/html body, decoded, with \n line ends
 	Data      []byte // the message exactly as received
+	// Attachments are the parts sent as files (Content-Disposition:
+	// attachment, or a part with a file name), decoded.
+	Attachments []Attachment `json:",omitempty"`
 	// DecodeError says why the message could not be fully decoded.
 	DecodeError string `json:",omitempty"`
+}
+
+// Attachment is a file attached to a received message.
+type Attachment struct {
+	Name        string
+	ContentType string // the media type, without parameters
+	Data        []byte
+}
+
+// Attachment returns the first attachment whose media type is mediaType,
+// or nil.
+func (r Received) Attachment(mediaType string) *Attachment {
+	for i := range r.Attachments {
+		if r.Attachments[i].ContentType == mediaType {
+			return &r.Attachments[i]
+		}
+	}
+	return nil
 }
 
 // SentTo reports whether addr (compared without case) is an envelope
@@ -52,7 +74,7 @@ func decode(raw []byte) Received {
 		r.Subject = msg.Header.Get("Subject")
 	}
 	r.MessageID = strings.TrimSpace(msg.Header.Get("Message-Id"))
-	if err := r.walk(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body); err != nil {
+	if err := r.walk(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Header.Get("Content-Disposition"), msg.Body); err != nil {
 		r.DecodeError = err.Error()
 	}
 	return r
@@ -60,7 +82,7 @@ func decode(raw []byte) Received {
 
 // walk decodes one MIME entity, descending into multiparts, and keeps the
 // first text/plain and text/html bodies it meets.
-func (r *Received) walk(contentType, encoding string, body io.Reader) error {
+func (r *Received) walk(contentType, encoding, disposition string, body io.Reader) error {
 	mediaType, params, err := mime.ParseMediaType(contentType)
 	if contentType == "" {
 		mediaType, err = "text/plain", nil
@@ -80,7 +102,7 @@ func (r *Received) walk(contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return err
 			}
-			if err := r.walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+			if err := r.walk(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"), p); err != nil {
 				return err
 			}
 		}
@@ -95,6 +117,11 @@ func (r *Received) walk(contentType, encoding string, body io.Reader) error {
 	b, err := io.ReadAll(dr)
 	if err != nil {
 		return err
+	}
+	disp, dparams, _ := mime.ParseMediaType(disposition)
+	if name := cmp.Or(dparams["filename"], params["name"]); disp == "attachment" || name != "" {
+		r.Attachments = append(r.Attachments, Attachment{Name: name, ContentType: mediaType, Data: b})
+		return nil
 	}
 	text := strings.ReplaceAll(string(b), "\r\n", "\n")
 	switch {
