@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cantieri/cantieri/internal/activities"
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
@@ -43,6 +44,8 @@ type App struct {
 	Mail *mail.Sender
 	// Files keeps uploaded files, under <data>/files.
 	Files files.Store
+
+	activities *activities.Handlers
 }
 
 // LoginURL is where visitors are sent when a page needs an account.
@@ -92,6 +95,8 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	a.Mail = mail.NewSender(d, mcfg, log)
 	a.Queue = jobs.NewQueue(d, log, jobs.Options{Workers: max(cfg.Workers, 1), PollInterval: cfg.JobPollInterval})
 	a.Queue.Register(mail.KindSend, a.Mail.Handle)
+	a.activities = &activities.Handlers{DB: d, Render: render, BaseURL: cfg.BaseURL, Queue: a.Queue}
+	a.Queue.Register(activities.KindReminder, a.activities.Service().Remind)
 	a.Router = web.NewRouter(render, log, LoginURL)
 	if err := a.routes(); err != nil {
 		return nil, err

@@ -28,7 +28,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/cantieri/cantieri/internal/activities"
 	"github.com/cantieri/cantieri/internal/app"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/authz"
@@ -185,6 +187,29 @@ var routeTable = []routeRow{
 	{"GET /gestione/glossario/proposte/{id}", authz.EditGlossary, false, "/gestione/glossario/proposte/999999"},
 	{"POST /gestione/glossario/proposte/{id}/accetta", authz.EditGlossary, false, "/gestione/glossario/proposte/999999/accetta"},
 	{"POST /gestione/glossario/proposte/{id}/rifiuta", authz.EditGlossary, false, "/gestione/glossario/proposte/999999/rifiuta"},
+
+	// Activities, the calendar and sign-ups (internal/activities). Anyone
+	// reads, signs up and cancels with a personal link; coordinators edit
+	// in the zone of the path or activity (probes: the path and the
+	// activity matrixRecords creates in each zone).
+	{"GET /calendario", authz.ViewPublic, false, "/calendario"},
+	{"GET /calendario.ics", authz.ViewPublic, false, "/calendario.ics"},
+	{"GET /territori/{zona}/calendario.ics", authz.ViewPublic, false, "/territori/lunigiana/calendario.ics"},
+	{"GET /percorsi/{slug}/calendario.ics", authz.ViewPublic, false, "/percorsi/percorso-che-non-esiste/calendario.ics"},
+	{"GET /attivita/{id}", authz.ViewPublic, false, "/attivita/999999"},
+	{"GET /attivita/{id}/evento.ics", authz.ViewPublic, false, "/attivita/999999/evento.ics"},
+	{"POST /attivita/{id}/iscrizione", authz.ViewPublic, false, "/attivita/999999/iscrizione"},
+	{"GET /attivita/{id}/iscrizione/annulla", authz.ViewPublic, false, "/attivita/999999/iscrizione/annulla?t=x"},
+	{"POST /attivita/{id}/iscrizione/annulla", authz.ViewPublic, false, "/attivita/999999/iscrizione/annulla"},
+	{"GET /gestione/attivita", authz.EditTerritory, false, "/gestione/attivita"},
+	{"GET /gestione/percorsi/{slug}/attivita/nuova", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/attivita/nuova"},
+	{"POST /gestione/percorsi/{slug}/attivita/nuova", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/attivita/nuova"},
+	{"GET /gestione/attivita/{id}", authz.EditTerritory, true, "/gestione/attivita/{activity}"},
+	{"POST /gestione/attivita/{id}", authz.EditTerritory, true, "/gestione/attivita/{activity}"},
+	{"POST /gestione/attivita/{id}/pubblica", authz.EditTerritory, true, "/gestione/attivita/{activity}/pubblica"},
+	{"POST /gestione/attivita/{id}/annulla", authz.EditTerritory, true, "/gestione/attivita/{activity}/annulla"},
+	{"GET /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, true, "/gestione/attivita/{activity}/iscrizioni"},
+	{"POST /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, true, "/gestione/attivita/{activity}/iscrizioni"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell
@@ -374,10 +399,15 @@ func matrixUsers(t *testing.T, d *db.DB, kinds []string) map[string]*authz.Princ
 	return out
 }
 
+// matrixActivity is the activity matrixRecords creates in each zone, for
+// the probes that name {activity}.
+var matrixActivity = map[string]int64{}
+
 // matrixRecords creates in zone A and in zone B the records whose slug the
 // probes of territorial routes name: a path and a tested solution, each
-// "matrice-<zone>". Probes with an empty form change nothing but the
-// path's publication (the deletion of a solution needs a ticked box).
+// "matrice-<zone>", and an activity in that path (matrixActivity). Probes
+// with an empty form change nothing but the path's publication (the
+// deletion of a solution needs a ticked box).
 func matrixRecords(t *testing.T, d *db.DB) {
 	t.Helper()
 	ctx := context.Background()
@@ -390,6 +420,18 @@ func matrixRecords(t *testing.T, d *db.DB) {
 			Title: paths.Text{IT: "Soluzione di prova"}, Summary: paths.Text{IT: "Prova"}, Slug: "matrice-" + z}); err != nil {
 			t.Fatal(err)
 		}
+		p, err := paths.PathBySlug(ctx, d, "matrice-"+z)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Date(2030, 5, 6, 15, 0, 0, 0, time.UTC)
+		id, err := activities.NewService(d, "http://matrice.test").Create(ctx, activities.Actor{Label: "matrix"}, p, activities.Input{
+			PhaseID: p.Phases[0].ID, Kind: activities.Meeting, Title: paths.Text{IT: "Attività di prova"}, Start: start, End: start.Add(time.Hour),
+			Mode: activities.Online, OnlineURL: "https://meet.example.org/prova", Audiences: []activities.Audience{activities.Citizens}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		matrixActivity[z] = id
 	}
 }
 
@@ -430,6 +472,7 @@ func checkRoute(t *testing.T, a *app.App, row routeRow, zone, kind string, p *au
 		method = http.MethodGet
 	}
 	target := strings.ReplaceAll(row.probe, "{zone}", zone)
+	target = strings.ReplaceAll(target, "{activity}", fmt.Sprint(matrixActivity[zone]))
 	var r *http.Request
 	if method == http.MethodPost {
 		r = httptest.NewRequest(method, target, strings.NewReader(""))

@@ -38,6 +38,7 @@ func (a *App) routes() error {
 		&faq.Handlers{DB: a.DB, Render: a.Render},
 		&paths.Handlers{DB: a.DB, Render: a.Render},
 		&glossary.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
+		a.activities,
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {
