@@ -82,6 +82,10 @@ var pageTypes = []pageType{
 	{name: "glossary-propose", path: "/glossario/proponi"},
 	{name: "search", path: "/cerca?q=salute"},
 	{name: "search-empty", path: "/cerca?q=zzzzqqq"},
+	{name: "calendar", path: "/calendario", mobile: true},
+	{name: "calendar-month", path: "/calendario", follow: `main nav a[href*="mese="]`, mobile: true},
+	{name: "activity", path: "/calendario", follow: `main li h3 a[href^="/attivita/"]`, mobile: true},
+	{name: "activities-manage", path: "/gestione/attivita", as: admin},
 
 	{name: "admin", path: "/admin", as: admin},
 	{name: "admin-users", path: "/admin/utenti", as: admin},
