@@ -15,6 +15,7 @@ import (
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
+	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
@@ -57,6 +58,9 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 		return nil, err
 	}
 	if err := territory.LoadReference(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := paths.LoadSeeds(ctx, d); err != nil {
 		return nil, err
 	}
 	if _, err := search.IndexTerritories(ctx, d); err != nil {

@@ -50,13 +50,10 @@ type ZoneExtras interface {
 	OpenCalls(ctx context.Context, zone string, lang i18n.Lang) ([]Teaser, error)
 }
 
-// Register loads the built-in editions and templates, adds the pages and
-// every route of the feature.
+// Register adds the pages and every route of the feature. The built-in
+// editions and templates are loaded by LoadSeeds, which app.New calls at
+// start.
 func (h *Handlers) Register(rt *web.Router) error {
-	// Register runs once, at start, before the server listens.
-	if err := LoadSeeds(context.Background(), h.DB); err != nil {
-		return err
-	}
 	pages, err := withPartials(web.MustSub(templates, "templates"), "partials.tmpl")
 	if err != nil {
 		return err
