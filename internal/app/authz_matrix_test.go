@@ -71,6 +71,12 @@ var routeTable = []routeRow{
 	{"GET /note-legali", authz.ViewPublic, false, "/note-legali"},
 	{"GET /accessibilita", authz.ViewPublic, false, "/accessibilita"},
 	{"GET /lingua/{lang}", authz.ViewPublic, false, "/lingua/en"},
+	{"GET /sitemap.xml", authz.ViewPublic, false, "/sitemap.xml"},
+	{"GET /robots.txt", authz.ViewPublic, false, "/robots.txt"},
+	{"GET /gestione", authz.UseAccount, false, "/gestione"},
+	{"GET /gestione/testi", authz.EditRegion, false, "/gestione/testi"},
+	{"GET /gestione/testi/{key}", authz.EditRegion, false, "/gestione/testi/testo-che-non-esiste"},
+	{"POST /gestione/testi/{key}", authz.EditRegion, false, "/gestione/testi/testo-che-non-esiste"},
 	{"GET /cerca", authz.ViewPublic, false, "/cerca?q=salute"},
 
 	// Accounts: public forms.

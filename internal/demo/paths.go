@@ -169,8 +169,8 @@ func demoSolutions() []paths.SolutionInput {
 			Slug: SolutionCamper, Zone: ZoneAmiataGrossetana, Path: PathAmiataGrossetana,
 			Title: paths.Text{IT: "Il Camper della Salute", EN: "The Camper della Salute (health camper)"},
 			Summary: paths.Text{
-				IT: "Un calendario di uscite che porta l'operatore socio-sanitario di comunità nei paesi e nelle frazioni dei 19 comuni della zona, per avvicinare i servizi a chi vive lontano dai centri.",
-				EN: "A calendar of outings that takes the community health and social-care worker to the villages and hamlets of the zone's 19 comuni, bringing services closer to people who live far from the towns.",
+				IT: "Un calendario di uscite che porta l'operatore socio-sanitario di comunità nei paesi e nelle frazioni dei 20 comuni della zona, per avvicinare i servizi a chi vive lontano dai centri.",
+				EN: "A calendar of outings that takes the community health and social-care worker to the villages and hamlets of the zone's 20 comuni, bringing services closer to people who live far from the towns.",
 			},
 			Body: paths.Text{
 				IT: `Il contesto. La zona Amiata Grossetana – Colline Metallifere – Grossetana è la più ampia della Toscana. Non tutti vi raggiungono i servizi socio-sanitari con la stessa facilità: per chi abita in un paese di montagna, non guida o ha una salute fragile, anche una pratica semplice può costare una giornata.
