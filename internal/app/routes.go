@@ -9,6 +9,7 @@ import (
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
+	"github.com/cantieri/cantieri/internal/newsletter"
 	"github.com/cantieri/cantieri/internal/pages"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/audit"
@@ -35,6 +36,7 @@ func (a *App) routes() error {
 		&search.Handlers{DB: a.DB, Render: a.Render},
 		&files.Handlers{DB: a.DB, Store: a.Files},
 		&news.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL},
+		&newsletter.Handlers{DB: a.DB, Render: a.Render, Queue: a.Queue, BaseURL: a.Config.BaseURL, MailFrom: a.Config.SMTPFrom},
 		&faq.Handlers{DB: a.DB, Render: a.Render},
 		&paths.Handlers{DB: a.DB, Render: a.Render},
 		&glossary.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},

@@ -10,11 +10,13 @@
 package mailtest
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +39,7 @@ type Server struct {
 	rejected []Received
 	rejects  []int         // codes for the next messages to refuse
 	changed  chan struct{} // closed and replaced when a message arrives
+	envelope bool          // keep only the envelope and a few headers
 }
 
 // Listen starts a server on addr ("127.0.0.1:0" picks a free port).
@@ -122,6 +125,25 @@ func (s *Server) Rejected() []Received {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Received(nil), s.rejected...)
+}
+
+// EnvelopeOnly makes the server keep, of each message accepted from now
+// on, only the envelope (From, To) and the Message-ID and Subject fields,
+// without decoding or keeping the body: for tests that send tens of
+// thousands of messages, where the per-message work of the server must
+// stay small.
+func (s *Server) EnvelopeOnly() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.envelope = true
+}
+
+// Count returns how many messages were accepted so far, without copying
+// them.
+func (s *Server) Count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.received)
 }
 
 // Reset forgets every message and pending rejection.
@@ -213,11 +235,27 @@ func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (x *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
+	x.s.mu.Lock()
+	envelope := x.s.envelope
+	x.s.mu.Unlock()
+	var m Received
+	if envelope {
+		br := bufio.NewReader(r)
+		h, err := textproto.NewReader(br).ReadMIMEHeader()
+		if err != nil && len(h) == 0 {
+			return err
+		}
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return err
+		}
+		m = Received{MessageID: strings.TrimSpace(h.Get("Message-Id")), Subject: h.Get("Subject")}
+	} else {
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		m = decode(raw)
 	}
-	m := decode(raw)
 	m.From, m.To = x.from, append([]string(nil), x.to...)
 	if code := x.s.store(m); code != 0 {
 		return &smtp.SMTPError{
