@@ -14,8 +14,8 @@ import (
 	"github.com/cantieri/cantieri/internal/activities"
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
-	"github.com/cantieri/cantieri/internal/newsletter"
 	"github.com/cantieri/cantieri/internal/news"
+	"github.com/cantieri/cantieri/internal/newsletter"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
@@ -100,9 +100,9 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	a.Mail = mail.NewSender(d, mcfg, log)
 	a.Queue = jobs.NewQueue(d, log, jobs.Options{Workers: max(cfg.Workers, 1), PollInterval: cfg.JobPollInterval})
 	a.Queue.Register(mail.KindSend, a.Mail.Handle)
-	a.Queue.Register(newsletter.KindSend, newsletter.NewSender(d, mcfg, cfg.BaseURL, log).Handle)
 	a.activities = &activities.Handlers{DB: d, Render: render, BaseURL: cfg.BaseURL, Queue: a.Queue}
 	a.Queue.Register(activities.KindReminder, a.activities.Service().Remind)
+	a.Queue.Register(newsletter.KindSend, newsletter.NewSender(d, mcfg, cfg.BaseURL, log).Handle)
 	a.Router = web.NewRouter(render, log, LoginURL)
 	if err := a.routes(); err != nil {
 		return nil, err
