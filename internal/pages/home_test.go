@@ -83,7 +83,7 @@ func TestHomeShowsAll28ZonesInTheMapAndInTheList(t *testing.T) {
 				t.Errorf("zone %s has no tile", z.ID)
 				continue
 			}
-			if !strings.HasPrefix(label, z.Name+" (") || !strings.Contains(label, "), "+z.HealthAuthorityName+", ") {
+			if !strings.HasSuffix(strings.SplitN(label, ", ", 2)[0], " – "+z.Name) || !strings.Contains(label, ", "+z.HealthAuthorityName+", ") {
 				t.Errorf("tile of %s is labelled %q", z.ID, label)
 			}
 			if !res.Has(`ul.cantieri-zone-list a[href="/territori/` + z.ID + `"]`) {

@@ -72,9 +72,9 @@ func buildTileMap(zones []territory.ZoneSummary, counts map[string]int, lang i18
 		n := counts[z.ID]
 		m.Tiles = append(m.Tiles, Tile{
 			ZoneID: z.ID, Name: z.Name, Abbr: zonePlaces[z.ID].Abbr,
-			// The name starts with the zone and holds the tile's visible
-			// abbreviation (WCAG 2.5.3, label in name).
-			Label: z.Name + " (" + zonePlaces[z.ID].Abbr + "), " + z.HealthAuthorityName + ", " + pathsPhrase(lang, n),
+			// The name starts with the tile's visible abbreviation (WCAG
+			// 2.5.3, label in name; not in brackets, which axe ignores).
+			Label: zonePlaces[z.ID].Abbr + " – " + z.Name + ", " + z.HealthAuthorityName + ", " + pathsPhrase(lang, n),
 			Fill:  colourOf(z.HealthAuthorityID), Paths: n,
 			X: x, Y: y, TextX: x + tileSize/2, TextY: y + tileSize/2 + 7,
 			MarkerX: x + tileSize - 13, MarkerY: y + 13,
