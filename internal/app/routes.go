@@ -38,7 +38,7 @@ func (a *App) routes() error {
 		&news.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL},
 		&newsletter.Handlers{DB: a.DB, Render: a.Render, Queue: a.Queue, BaseURL: a.Config.BaseURL, MailFrom: a.Config.SMTPFrom},
 		&faq.Handlers{DB: a.DB, Render: a.Render},
-		&paths.Handlers{DB: a.DB, Render: a.Render},
+		&paths.Handlers{DB: a.DB, Render: a.Render, Extras: zoneExtras{DB: a.DB}},
 		&glossary.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
 		a.activities,
 	}
