@@ -117,6 +117,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// started reports whether the response's header was already sent.
+func (w *statusWriter) started() bool { return w.status != 0 }
+
 func (s *Stack) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()

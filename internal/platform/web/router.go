@@ -130,6 +130,14 @@ func (rt *Router) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) {
 		return
 	}
+	if sw, ok := w.(*statusWriter); ok && sw.started() {
+		// The page was already on its way (the client went away while it
+		// was written): another page cannot follow it.
+		if status < 500 {
+			rt.log.Warn("error after the response started", "request_id", RequestID(r), "path", r.URL.Path, "err", err)
+		}
+		return
+	}
 	data := ErrorData{Status: status, Key: key}
 	if rerr := rt.render.Render(w, r, status, "platform/error", data); rerr != nil {
 		rt.log.Error("error page failed", "request_id", RequestID(r), "err", rerr)
