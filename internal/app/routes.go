@@ -30,7 +30,7 @@ func (a *App) routes() error {
 	rt.Handle("GET /metrics", authz.ViewPublic, a.metrics)
 	rt.Handle("/", authz.ViewPublic, rt.NotFoundHandler())
 	features := []interface{ Register(*web.Router) error }{
-		&pages.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
+		&pages.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL, Upcoming: upcomingActivities{DB: a.DB}},
 		&accounts.Handlers{Render: a.Render, Accounts: a.accounts()},
 		&admin.Handlers{DB: a.DB, Render: a.Render},
 		&search.Handlers{DB: a.DB, Render: a.Render},
