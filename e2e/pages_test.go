@@ -93,6 +93,15 @@ var pageTypes = []pageType{
 	{name: "admin-audit", path: "/admin/audit", as: admin},
 	{name: "admin-outbox", path: "/admin/outbox", as: admin},
 	{name: "admin-jobs", path: "/admin/jobs", as: admin},
+	{name: "manage", path: "/gestione", as: admin},
+	{name: "manage-texts", path: "/gestione/testi", as: admin},
+	{name: "manage-text", path: "/gestione/testi/programma", as: admin},
+	{name: "manage-paths", path: "/gestione/percorsi", as: admin},
+	{name: "manage-path", path: "/gestione/percorsi/cantiere-della-salute-lunigiana", as: admin},
+	{name: "manage-news", path: "/gestione/notizie", as: admin},
+	{name: "manage-faq", path: "/gestione/faq", as: admin},
+	{name: "manage-glossary", path: "/gestione/glossario", as: admin},
+	{name: "manage-glossary-proposals", path: "/gestione/glossario/proposte", as: admin},
 }
 
 // submitButton is the main form's submit button on a page.
