@@ -53,7 +53,7 @@ var pageTypes = []pageType{
 	{name: "signup", path: "/registrati", mobile: true},
 	{name: "signup-errors", path: "/registrati", submit: submitButton, submitStatus: http.StatusUnprocessableEntity},
 	{name: "signup-sent", path: "/registrati/controlla-email"},
-	{name: "login", path: "/accedi"},
+	{name: "login", path: "/accedi", mobile: true},
 	{name: "login-errors", path: "/accedi", submit: submitButton, submitStatus: http.StatusUnprocessableEntity},
 	{name: "forgot-password", path: "/password-dimenticata"},
 	{name: "reset-password-bad-link", path: "/reimposta-password?token=not-a-token", status: http.StatusGone},
