@@ -142,10 +142,13 @@ func sendCampaign(ctx context.Context, s *newsletter.Sender, id int64, stdout io
 	if !s.Mail.Enabled() {
 		fmt.Fprintln(stdout, "No --smtp-host: the messages go to the outbox.")
 	}
-	for {
+	for waiting := false; ; {
 		res, err := s.Send(ctx, id)
 		if errors.Is(err, newsletter.ErrBusy) {
-			fmt.Fprintf(stdout, "Another process holds the campaign; waiting for it to finish or for its lease to expire…\n")
+			if !waiting {
+				fmt.Fprintf(stdout, "Another process holds the campaign; waiting for it to finish or for its lease (%s) to expire…\n", s.Lease)
+				waiting = true
+			}
 			select {
 			case <-time.After(max(s.Lease/4, 250*time.Millisecond)):
 				continue

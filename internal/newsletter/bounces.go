@@ -59,9 +59,12 @@ func (s *Service) MarkBounces(ctx context.Context, r io.Reader, note string, opt
 		rep.Lines++
 		addr, problem := bounceAddress(text)
 		switch {
-		case problem == "header" && line == 1:
-			rep.Lines--
+		case problem == "header" && rep.Lines == 1:
+			rep.Lines-- // the header of a CSV file
 			continue
+		case problem == "header":
+			problem = "newsletter.import.err.no_email"
+			fallthrough
 		case problem != "":
 			rep.ErrorCount++
 			if len(rep.Errors) < maxReportErrors {

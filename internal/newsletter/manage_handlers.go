@@ -157,6 +157,17 @@ type importPage struct {
 	MaxBytes int
 }
 
+// RowErrors are the rejected lines of the report shown.
+func (p importPage) RowErrors() []RowError {
+	switch {
+	case p.Report != nil:
+		return p.Report.Errors
+	case p.Bounces != nil:
+		return p.Bounces.Errors
+	}
+	return nil
+}
+
 func (h *Handlers) importForm(w http.ResponseWriter, r *http.Request) error {
 	return h.Render.Render(w, r, http.StatusOK, "newsletter/import", importPage{Langs: i18n.Langs, MaxBytes: maxUpload >> 20})
 }
