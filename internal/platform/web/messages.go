@@ -21,6 +21,7 @@ func init() {
 		"footer.about":         {"Un programma della Regione Toscana con Federsanità ANCI Toscana (LR 75/2017).", "A programme of Regione Toscana with Federsanità ANCI Toscana (regional law 75/2017)."},
 		"footer.links":         {"Collegamenti di servizio", "Service links"},
 		"footer.privacy":       {"Informativa privacy", "Privacy notice"},
+		"footer.newsletter":    {"Newsletter", "Newsletter"},
 		"footer.legal":         {"Note legali", "Legal notes"},
 		"footer.accessibility": {"Dichiarazione di accessibilità", "Accessibility statement"},
 
