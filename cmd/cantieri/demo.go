@@ -30,4 +30,3 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return demo.Load(ctx, d, cfg.BaseURL, cfg.Logger(), stdout)
 }
-
