@@ -3,8 +3,6 @@ package activities
 import (
 	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
 	"net/http"
 	"strconv"
 
@@ -47,10 +45,7 @@ func (h *Handlers) Service() *Service {
 // Register adds the pages and every route of the feature.
 func (h *Handlers) Register(rt *web.Router) error {
 	h.Service()
-	pages, err := withPartials(web.MustSub(templates, "templates"), "partials.tmpl")
-	if err != nil {
-		return err
-	}
+	pages := web.MustSub(templates, "templates") // with its partials.tmpl
 	if err := h.Render.AddPages("activities", pages); err != nil {
 		return err
 	}
@@ -161,29 +156,4 @@ func (h *Handlers) notify() {
 	if h.Queue != nil {
 		h.Queue.Notify()
 	}
-}
-
-// partialsFS serves the files of pages with the shared partials appended,
-// so each page is parsed with them.
-type partialsFS struct {
-	pages    fs.FS
-	partials []byte
-}
-
-func withPartials(pages fs.FS, name string) (fs.FS, error) {
-	b, err := fs.ReadFile(pages, name)
-	if err != nil {
-		return nil, fmt.Errorf("activities: partials: %w", err)
-	}
-	return partialsFS{pages: pages, partials: b}, nil
-}
-
-func (p partialsFS) Open(name string) (fs.File, error) { return p.pages.Open(name) }
-
-func (p partialsFS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(p.pages, name)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(b, '\n'), p.partials...), nil
 }

@@ -6,8 +6,6 @@ package admin
 import (
 	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
 	"net/http"
 	"strconv"
 
@@ -19,7 +17,7 @@ import (
 )
 
 // templates holds the admin pages (*.html) and the partials they share
-// (partials.tmpl), which pagesWithPartials appends to every page.
+// (partials.tmpl), which the renderer parses with every page.
 //
 //go:embed templates/*.html templates/partials.tmpl
 var templates embed.FS
@@ -32,10 +30,7 @@ type Handlers struct {
 
 // Register adds the admin pages and every admin route.
 func (h *Handlers) Register(rt *web.Router) error {
-	pages, err := pagesWithPartials(web.MustSub(templates, "templates"), "partials.tmpl")
-	if err != nil {
-		return err
-	}
+	pages := web.MustSub(templates, "templates") // with its partials.tmpl
 	if err := h.Render.AddPages("admin", pages); err != nil {
 		return err
 	}
@@ -50,32 +45,6 @@ func (h *Handlers) Register(rt *web.Router) error {
 	rt.Handle("GET /admin/jobs", authz.OperatePlatform, h.jobList)
 	rt.Handle("POST /admin/jobs/{id}/riprova", authz.OperatePlatform, h.jobRetry)
 	return nil
-}
-
-// partialsFS serves the files of pages with the shared partials appended,
-// so each page is parsed with them (the renderer parses each page file
-// alone with the site layout).
-type partialsFS struct {
-	pages    fs.FS
-	partials []byte
-}
-
-func pagesWithPartials(pages fs.FS, name string) (fs.FS, error) {
-	b, err := fs.ReadFile(pages, name)
-	if err != nil {
-		return nil, fmt.Errorf("admin: partials: %w", err)
-	}
-	return partialsFS{pages: pages, partials: b}, nil
-}
-
-func (p partialsFS) Open(name string) (fs.File, error) { return p.pages.Open(name) }
-
-func (p partialsFS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(p.pages, name)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(b, '\n'), p.partials...), nil
 }
 
 // pathID reads the numeric path parameter name; anything else is a page

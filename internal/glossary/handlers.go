@@ -3,8 +3,6 @@ package glossary
 import (
 	"embed"
 	"errors"
-	"fmt"
-	"io/fs"
 	"net/http"
 	"strconv"
 
@@ -36,10 +34,7 @@ type Handlers struct {
 // termSubpage: ServeMux refuses the two families side by side, as both
 // would match /glossario/lettera/storia.
 func (h *Handlers) Register(rt *web.Router) error {
-	pages, err := withPartials(web.MustSub(templates, "templates"), "partials.tmpl")
-	if err != nil {
-		return err
-	}
+	pages := web.MustSub(templates, "templates") // with its partials.tmpl
 	if err := h.Render.AddPages("glossary", pages); err != nil {
 		return err
 	}
@@ -80,31 +75,6 @@ func (h *Handlers) termSubpage(w http.ResponseWriter, r *http.Request) error {
 		return h.proposeEditForm(w, r, first)
 	}
 	return web.NotFound()
-}
-
-// withPartials serves the page files of pages with the partials file
-// appended to each, so every page is parsed with them.
-func withPartials(pages fs.FS, name string) (fs.FS, error) {
-	b, err := fs.ReadFile(pages, name)
-	if err != nil {
-		return nil, fmt.Errorf("glossary: partials: %w", err)
-	}
-	return partialsFS{pages: pages, partials: b}, nil
-}
-
-type partialsFS struct {
-	pages    fs.FS
-	partials []byte
-}
-
-func (p partialsFS) Open(name string) (fs.File, error) { return p.pages.Open(name) }
-
-func (p partialsFS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(p.pages, name)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(b, '\n'), p.partials...), nil
 }
 
 // actorOf is the signed-in user as the glossary records them.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"fmt"
 	"io/fs"
 	"net/http"
 	"slices"
@@ -57,10 +56,7 @@ func (h *Handlers) service() *Service {
 // its territory and that the user may edit every territory of its
 // segment, before any handler runs.
 func (h *Handlers) Register(rt *web.Router) error {
-	pages, err := withPartials(web.MustSub(templates, "templates"), "partials.tmpl")
-	if err != nil {
-		return err
-	}
+	pages := web.MustSub(templates, "templates") // with its partials.tmpl
 	if err := h.Render.AddPages("newsletter", pages); err != nil {
 		return err
 	}
@@ -254,14 +250,6 @@ var errNotPublic = web.NotFound()
 type pagesFS struct {
 	fs.FS
 	partials []byte
-}
-
-func withPartials(pages fs.FS, name string) (fs.FS, error) {
-	b, err := fs.ReadFile(pages, name)
-	if err != nil {
-		return nil, fmt.Errorf("newsletter: partials: %w", err)
-	}
-	return pagesFS{FS: pages, partials: b}, nil
 }
 
 func (p pagesFS) ReadFile(name string) ([]byte, error) {

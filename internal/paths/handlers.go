@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"time"
 
@@ -54,10 +53,7 @@ type ZoneExtras interface {
 // editions and templates are loaded by LoadSeeds, which app.New calls at
 // start.
 func (h *Handlers) Register(rt *web.Router) error {
-	pages, err := withPartials(web.MustSub(templates, "templates"), "partials.tmpl")
-	if err != nil {
-		return err
-	}
+	pages := web.MustSub(templates, "templates") // with its partials.tmpl
 	if err := h.Render.AddPages("paths", pages); err != nil {
 		return err
 	}
@@ -159,29 +155,4 @@ func privateIfDraft(w http.ResponseWriter, p Path) {
 	if p.IsDraft() {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
-}
-
-// partialsFS serves the files of pages with the shared partials appended,
-// so each page is parsed with them.
-type partialsFS struct {
-	pages    fs.FS
-	partials []byte
-}
-
-func withPartials(pages fs.FS, name string) (fs.FS, error) {
-	b, err := fs.ReadFile(pages, name)
-	if err != nil {
-		return nil, fmt.Errorf("paths: partials: %w", err)
-	}
-	return partialsFS{pages: pages, partials: b}, nil
-}
-
-func (p partialsFS) Open(name string) (fs.File, error) { return p.pages.Open(name) }
-
-func (p partialsFS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(p.pages, name)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(b, '\n'), p.partials...), nil
 }

@@ -87,17 +87,30 @@ func NewRenderer(layout fs.FS, assets AssetPather, baseURL string) (*Renderer, e
 	}, nil
 }
 
+// FeaturePartials is the file of a feature's templates folder that holds
+// the partials its pages share; AddPages parses it with each page.
+const FeaturePartials = "partials.tmpl"
+
 // AddPages parses every *.html file of fsys as a page named prefix/name
-// (without the extension). A page defines "title" and "content".
+// (without the extension), together with the feature's partials
+// (FeaturePartials) when fsys has them. A page defines "title" and
+// "content".
 func (rr *Renderer) AddPages(prefix string, fsys fs.FS) error {
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return err
 	}
+	_, statErr := fs.Stat(fsys, FeaturePartials)
+	hasPartials := statErr == nil
 	for _, n := range names {
 		t, err := rr.base.Clone()
 		if err != nil {
 			return err
+		}
+		if hasPartials {
+			if _, err := t.ParseFS(fsys, FeaturePartials); err != nil {
+				return fmt.Errorf("web: parse %s/%s: %w", prefix, FeaturePartials, err)
+			}
 		}
 		if _, err := t.ParseFS(fsys, n); err != nil {
 			return fmt.Errorf("web: parse %s/%s: %w", prefix, n, err)
