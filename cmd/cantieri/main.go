@@ -71,7 +71,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Cantieri: the platform of the Cantieri della Salute programme.")
 	fmt.Fprintln(w, "\nUsage: cantieri COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery flag has a CANTIERI_* environment twin (for example --database and")
 	fmt.Fprintln(w, "CANTIERI_DATABASE_URL); a flag on the command line wins. Run `cantieri help serve`.")
