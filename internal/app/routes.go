@@ -56,8 +56,6 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// readyz answers 200 only when the database answers, so a load balancer
-// stops sending traffic to an instance that lost its database.
 // metrics serves Prometheus metrics to the networks allowed by
 // --metrics-allow (loopback by default); to anyone else it does not exist.
 func (a *App) metrics(w http.ResponseWriter, r *http.Request) error {
@@ -69,6 +67,8 @@ func (a *App) metrics(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readyz answers 200 only when the database answers, so a load balancer
+// stops sending traffic to an instance that lost its database.
 func (a *App) readyz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if err := a.DB.Ping(r.Context()); err != nil {
