@@ -220,8 +220,12 @@ func clampLimit(n int) int {
 // pages. Cancelled ones are included, marked by their Status, so that
 // nobody travels to an activity that will not happen.
 func Upcoming(ctx context.Context, d *db.DB, zone string, n int) ([]*Activity, error) {
-	list, _, err := List(ctx, d, Filter{Zone: zone, From: time.Now()}, n, 0)
-	return list, err
+	where, args := Filter{Zone: zone, From: time.Now()}.where()
+	list, err := query(ctx, d, where, "a.starts_at, a.id LIMIT ?", append(args, clampLimit(n))...)
+	if err != nil {
+		return nil, fmt.Errorf("activities: upcoming: %w", err)
+	}
+	return list, nil
 }
 
 // ForEditor lists the activities of the given zones (every zone when all),
