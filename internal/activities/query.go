@@ -113,6 +113,29 @@ func attachAudiences(ctx context.Context, q db.Execer, list []*Activity) error {
 		ids[i] = a.ID
 		byID[a.ID] = a
 	}
+	// In chunks: SQLite takes at most 32,766 parameters in a statement,
+	// and a reindex of a large data set reads every activity.
+	const chunk = 1000
+	for len(ids) > 0 {
+		part := ids[:min(chunk, len(ids))]
+		ids = ids[len(part):]
+		if err := readAudiences(ctx, q, part, byID); err != nil {
+			return err
+		}
+	}
+	for _, a := range list { // in the order of Audiences
+		sorted := a.Audiences[:0:0]
+		for _, au := range Audiences {
+			if a.HasAudience(au) {
+				sorted = append(sorted, au)
+			}
+		}
+		a.Audiences = sorted
+	}
+	return nil
+}
+
+func readAudiences(ctx context.Context, q db.Execer, ids []any, byID map[int64]*Activity) error {
 	rows, err := q.Query(ctx, `SELECT activity_id, audience FROM activity_audiences WHERE activity_id IN (`+placeholders(len(ids))+`)`, ids...)
 	if err != nil {
 		return fmt.Errorf("audiences: %w", err)
@@ -126,19 +149,7 @@ func attachAudiences(ctx context.Context, q db.Execer, list []*Activity) error {
 		}
 		byID[id].Audiences = append(byID[id].Audiences, Audience(au))
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, a := range list { // in the order of Audiences
-		sorted := a.Audiences[:0:0]
-		for _, au := range Audiences {
-			if a.HasAudience(au) {
-				sorted = append(sorted, au)
-			}
-		}
-		a.Audiences = sorted
-	}
-	return nil
+	return rows.Err()
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
