@@ -83,7 +83,7 @@ func parseHash(phc string) (p argonParams, salt, key []byte, err error) {
 	if key, err = b64.DecodeString(parts[5]); err != nil || len(key) < 16 || len(key) > 64 {
 		return p, nil, nil, errBadHash
 	}
-	p.keyLen = uint32(len(key))
+	p.keyLen = uint32(len(key)) // #nosec G115 -- len(key) is checked to be at most 64 just above
 	return p, salt, key, nil
 }
 

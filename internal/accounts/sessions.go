@@ -44,7 +44,7 @@ func (s *Service) startSession(ctx context.Context, tx *db.Tx, w http.ResponseWr
 }
 
 func (s *Service) sessionCookie(value string, maxAge int) *http.Cookie {
-	return &http.Cookie{Name: CookieName, Value: value, Path: "/", MaxAge: maxAge,
+	return &http.Cookie{Name: CookieName, Value: value, Path: "/", MaxAge: maxAge, // #nosec G124 -- HttpOnly and SameSite set; Secure from secureCookies (on unless the base URL is plain http)
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secureCookies()}
 }
 

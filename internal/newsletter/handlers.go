@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"errors"
-	"io/fs"
 	"net/http"
 	"slices"
 	"strconv"
@@ -244,18 +243,3 @@ func set(vals []string) map[string]bool {
 
 // errNotPublic hides campaigns that are not in the archive.
 var errNotPublic = web.NotFound()
-
-// pagesFS serves the page files with the shared partials appended, since
-// the renderer parses each page file alone with the site layout.
-type pagesFS struct {
-	fs.FS
-	partials []byte
-}
-
-func (p pagesFS) ReadFile(name string) ([]byte, error) {
-	b, err := fs.ReadFile(p.FS, name)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(b, '\n'), p.partials...), nil
-}

@@ -1,7 +1,6 @@
 package newsletter
 
 import (
-	"fmt"
 	"html"
 	"regexp"
 	"sort"
@@ -133,13 +132,4 @@ func (t textTemplate) String(v *values, escape bool) string {
 	var b strings.Builder
 	t.expand(&b, v, escape)
 	return b.String()
-}
-
-// describePlaceholders is the list shown next to the campaign form.
-func describePlaceholders() string {
-	var parts []string
-	for _, n := range PlaceholderNames {
-		parts = append(parts, fmt.Sprintf("{{%s}}", n))
-	}
-	return strings.Join(parts, ", ")
 }

@@ -227,7 +227,7 @@ func (h *Handlers) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	oneClick := false
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
-		if err := r.ParseMultipartForm(64 << 10); err == nil {
+		if err := r.ParseMultipartForm(64 << 10); err == nil { // #nosec G120 -- the body is capped by http.MaxBytesReader (64 KiB) just above
 			oneClick = r.PostForm.Get("List-Unsubscribe") == "One-Click"
 			if t == "" {
 				t = r.PostForm.Get("t")

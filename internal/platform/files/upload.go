@@ -59,7 +59,7 @@ func (u *Upload) Reader() (io.Reader, error) {
 func (u *Upload) Close() {
 	if u != nil && u.tmp != nil {
 		u.tmp.Close()
-		os.Remove(u.tmp.Name())
+		os.Remove(u.tmp.Name()) // #nosec G703 -- the name of a temporary file we created with os.CreateTemp
 		u.tmp = nil
 	}
 }

@@ -23,6 +23,6 @@ func DefaultBackoff(attempt int) time.Duration {
 	if attempt < 32 {
 		d = min(backoffBase<<attempt, backoffMax)
 	}
-	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
+	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4 // #nosec G404 -- jitter of a retry delay, not a secret
 	return min(d+jitter, backoffMax)
 }

@@ -232,7 +232,7 @@ func (q *Queue) work(ctx, hardCtx context.Context) {
 // sleep waits for d (with jitter so instances do not poll in lockstep), for
 // ctx, or, if wakeable, for Notify.
 func (q *Queue) sleep(ctx context.Context, d time.Duration, wakeable bool) {
-	d = d*9/10 + time.Duration(mrand.Int64N(int64(d)/5+1))
+	d = d*9/10 + time.Duration(mrand.Int64N(int64(d)/5+1)) // #nosec G404 -- jitter of a poll interval, not a secret
 	t := time.NewTimer(d)
 	defer t.Stop()
 	var wake <-chan struct{}

@@ -172,7 +172,7 @@ const flashCookie = "flash"
 
 // SetFlash shows the message key on the next page the user sees.
 func SetFlash(w http.ResponseWriter, key string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: key, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60}) // #nosec G124 -- the flash cookie carries only an i18n key, read once; Secure would drop it on plain-HTTP development servers
 }
 
 func takeFlash(w http.ResponseWriter, r *http.Request) string {
@@ -180,7 +180,7 @@ func takeFlash(w http.ResponseWriter, r *http.Request) string {
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode}) // #nosec G124 -- deletes the flash cookie (see SetFlash)
 	if !strings.HasPrefix(c.Value, "flash.") || !i18n.Has(c.Value) {
 		return ""
 	}
