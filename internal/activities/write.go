@@ -370,6 +370,9 @@ func (s *Service) Update(ctx context.Context, actor Actor, id int64, in Input) e
 		if err := record(ctx, tx, actor, "activity.update", "activity", id, a.ZoneID, before, after); err != nil {
 			return err
 		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
+			return err
+		}
 		if a, err = Get(ctx, tx, id); err != nil {
 			return err
 		}
@@ -421,6 +424,9 @@ func (s *Service) Publish(ctx context.Context, actor Actor, id int64) error {
 			map[string]any{"Status": Draft}, map[string]any{"Status": Published}); err != nil {
 			return err
 		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
+			return err
+		}
 		a.Status = Published
 		return s.scheduleReminders(ctx, tx, a)
 	})
@@ -453,6 +459,9 @@ func (s *Service) Cancel(ctx context.Context, actor Actor, id int64) error {
 		}
 		if err := record(ctx, tx, actor, "activity.cancel", "activity", id, a.ZoneID,
 			map[string]any{"Status": a.Status, "Sequence": a.Sequence}, map[string]any{"Status": Cancelled, "Sequence": seq}); err != nil {
+			return err
+		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
 			return err
 		}
 		if a.Status != Published {

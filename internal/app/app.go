@@ -16,6 +16,7 @@ import (
 	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/newsletter"
+	"github.com/cantieri/cantieri/internal/pages"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/assets"
 	"github.com/cantieri/cantieri/internal/platform/config"
@@ -75,6 +76,15 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	}
 	if err := glossary.LoadSeed(ctx, d); err != nil {
 		return nil, err
+	}
+	// The search index follows every feature's content in its own
+	// transactions; at start it is brought up to date with what is there
+	// (a restored or migrated database), writing only what changed.
+	for _, reindex := range []func(context.Context, *db.DB) error{glossary.ReindexSearch, faq.ReindexSearch,
+		paths.ReindexSearch, activities.ReindexSearch, pages.ReindexSearch} {
+		if err := reindex(ctx, d); err != nil {
+			return nil, err
+		}
 	}
 	set, err := assets.New(webfiles.VendorFS())
 	if err != nil {

@@ -168,6 +168,9 @@ VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM faq_items WHE
 		if err != nil {
 			return err
 		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
+			return err
+		}
 		after, err := Get(ctx, tx, id)
 		if err != nil {
 			return err
@@ -199,6 +202,9 @@ func Update(ctx context.Context, d *db.DB, id int64, in Input, a Actor) error {
 		}
 		if _, err := tx.Exec(ctx, `UPDATE faq_items SET topic_id = ?, question_it = ?, question_en = ?, answer_it = ?, answer_en = ?,
 position = ?, updated_at = ? WHERE id = ?`, in.TopicID, clean(in.QuestionIT), clean(in.QuestionEN), in.AnswerIT, in.AnswerEN, pos, db.Now(), id); err != nil {
+			return err
+		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
 			return err
 		}
 		after, err := Get(ctx, tx, id)

@@ -97,7 +97,7 @@ func createTx(ctx context.Context, tx *db.Tx, a Actor, e Edit, m revisionMeta, s
 			return nil, err
 		}
 	}
-	return termByID(ctx, tx, id)
+	return indexed(ctx, tx, id)
 }
 
 // freeSlug returns base, or base-2, base-3… when taken. A slug never
@@ -209,7 +209,19 @@ func updateTx(ctx context.Context, tx *db.Tx, a Actor, cur *Term, base int, e Ed
 			return nil, err
 		}
 	}
-	return termByID(ctx, tx, cur.ID)
+	return indexed(ctx, tx, cur.ID)
+}
+
+// indexed reads term id back and brings its search document up to date.
+func indexed(ctx context.Context, tx *db.Tx, id int64) (*Term, error) {
+	t, err := termByID(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := indexForSearch(ctx, tx, t); err != nil {
+		return nil, fmt.Errorf("glossary: index %q: %w", t.Slug, err)
+	}
+	return t, nil
 }
 
 // Restore makes the content of revision number the term's content again,

@@ -239,6 +239,9 @@ ON CONFLICT (key, lang) DO UPDATE SET body = excluded.body, updated_by = exclude
 			}
 		}
 		changed = true
+		if err := indexTextForSearch(ctx, tx, key); err != nil {
+			return err
+		}
 		return audit.Record(ctx, tx, audit.Entry{ActorID: a.ID, ActorLabel: a.Label, Action: "site_text.update",
 			Entity: "site_text", EntityID: string(key), IP: a.IP, RequestID: a.RequestID,
 			Before: audit.JSON(auditText(before.IT, before.EN, before.Edited())), After: audit.JSON(auditText(it, en, true))})

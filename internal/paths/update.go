@@ -91,6 +91,9 @@ func UpdatePath(ctx context.Context, d *db.DB, actor Actor, id int64, ch PathCha
 				return err
 			}
 		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
+			return err
+		}
 		return actor.record(ctx, tx, "path.update", "path", before.slug, before.zone, before.pathState, after)
 	})
 	return wrapChange(err, fmt.Sprintf("update path %d", id))
@@ -159,6 +162,14 @@ func setStatus(ctx context.Context, d *db.DB, actor Actor, id int64, to Status) 
 		}
 		if _, err := tx.Exec(ctx, q, args...); err != nil {
 			return err
+		}
+		if err := indexForSearch(ctx, tx, id); err != nil {
+			return err
+		}
+		for _, hook := range visibilityHooks {
+			if err := hook(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		return actor.record(ctx, tx, action, "path", before.slug, before.zone,
 			map[string]any{"status": before.Status}, map[string]any{"status": to})

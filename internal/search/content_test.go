@@ -25,7 +25,7 @@ func TestPublishedNewsIsSearchableAndDraftsAreNot(t *testing.T) {
 			}
 		}
 		c := env.Client()
-		res := get(t, c, cerca("screening"), 200)
+		res := get(t, c, cerca("screening", "tipo", "news"), 200)
 		if got := res.Text(`[role="status"]`); got != "1 risultato per «screening»." {
 			t.Errorf("status = %q", got)
 		}
@@ -40,7 +40,7 @@ func TestPublishedNewsIsSearchableAndDraftsAreNot(t *testing.T) {
 		if err := news.ReindexSearch(ctx, d); err != nil {
 			t.Fatal(err)
 		}
-		if got := get(t, c, cerca("screening"), 200).Text(`[role="status"]`); got != "1 risultato per «screening»." {
+		if got := get(t, c, cerca("screening", "tipo", "news"), 200).Text(`[role="status"]`); got != "1 risultato per «screening»." {
 			t.Errorf("after reindex: %q", got)
 		}
 	})

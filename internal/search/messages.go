@@ -11,7 +11,7 @@ func init() {
 		"search.title":        {"Cerca", "Search"},
 		"search.title_for":    {"Ricerca: %s", "Search: %s"},
 		"search.page_n":       {"pagina %d", "page %d"},
-		"search.intro":        {"Cerca tra notizie, parole del glossario, attività, percorsi, territori e pagine del sito. Puoi scrivere le parole con o senza accenti, al singolare o al plurale.", "Search news, glossary terms, activities, paths, territories and pages of the site. You can type words with or without accents, singular or plural. Most content is in Italian."},
+		"search.intro":        {"Cerca tra notizie, parole del glossario, attività, percorsi, territori, domande frequenti e pagine del sito. Puoi scrivere le parole con o senza accenti, al singolare o al plurale.", "Search news, glossary terms, activities, paths, territories, frequently asked questions and pages of the site. You can type words with or without accents, singular or plural. Most content is in Italian."},
 		"search.q_label":      {"Parole da cercare", "Words to search for"},
 		"search.kind_label":   {"Tipo di contenuto", "Type of content"},
 		"search.kind_all":     {"Tutti i tipi", "All types"},
@@ -41,5 +41,6 @@ func init() {
 		"search.kind.path":      {"Percorsi", "Paths"},
 		"search.kind.territory": {"Territori", "Territories"},
 		"search.kind.page":      {"Pagine", "Pages"},
+		"search.kind.faq":       {"Domande frequenti", "FAQ"},
 	})
 }

@@ -96,6 +96,25 @@ func Remove(ctx context.Context, ex db.Execer, kind, ref string) error {
 	return nil
 }
 
+// Replace makes docs the documents of the item kind/ref, in ex: every
+// version it had is removed, then each of docs (one per language) is
+// indexed. No docs withdraws the item. Features call it in the
+// transaction that publishes, changes or withdraws the item.
+func Replace(ctx context.Context, ex db.Execer, kind, ref string, docs []Document) error {
+	if err := Remove(ctx, ex, kind, ref); err != nil {
+		return err
+	}
+	for _, doc := range docs {
+		if doc.Kind != kind || doc.Ref != ref {
+			return fmt.Errorf("%w: %s %s given to Replace(%s, %s)", ErrInvalidDocument, doc.Kind, doc.Ref, kind, ref)
+		}
+		if err := Index(ctx, ex, doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func removeID(ctx context.Context, ex db.Execer, e engine, id int64) error {
 	if err := e.unstore(ctx, ex, id); err != nil {
 		return err

@@ -1,7 +1,8 @@
 // Package search is Cantieri's site search: one index of the published
 // content of every feature (news, glossary terms, activities, paths,
-// territories, pages), kept on SQLite in an FTS5 table and on PostgreSQL in
-// a tsvector column, behind one API that answers the same on both engines.
+// territories, pages, frequently asked questions), kept on SQLite in an FTS5
+// table and on PostgreSQL in a tsvector column, behind one API that answers
+// the same on both engines.
 //
 // Text is analysed in Go, not by the database: words are lowercased,
 // accents folded, Italian stop words dropped and the rest stemmed with the
@@ -28,10 +29,11 @@ const (
 	KindPath      = "path"
 	KindTerritory = "territory"
 	KindPage      = "page"
+	KindFAQ       = "faq"
 )
 
 // Kinds lists every kind, in the order the search page offers them.
-var Kinds = []string{KindNews, KindGlossary, KindActivity, KindPath, KindTerritory, KindPage}
+var Kinds = []string{KindNews, KindGlossary, KindActivity, KindPath, KindTerritory, KindPage, KindFAQ}
 
 // Document is one searchable item, as a feature publishes it.
 type Document struct {
