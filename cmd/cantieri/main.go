@@ -26,6 +26,7 @@ func commands() []command {
 		{"demo", "load the demo data set into the database (accounts get new one-time passwords)", demoCmd},
 		{"user", "manage users: `user create-admin EMAIL`, `user reset-password EMAIL`", user},
 		{"backup", "write a consistent copy of the SQLite database to FILE while the server runs", backup},
+		{"dump", "write every table as canonical text (to FILE or stdout): equal data, equal bytes; checks a restored backup", dumpCmd},
 		{"newsletter", "`newsletter send ID` sends a campaign in the foreground; `import FILE`, `bounces FILE`", newsletterCmd},
 		{"help", "show this help, or `help COMMAND` for a command's flags", nil},
 	}

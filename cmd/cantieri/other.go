@@ -93,3 +93,38 @@ func backup(ctx context.Context, args []string, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "wrote %s (%d bytes), a consistent copy of %s\n", abs, info.Size(), d.Location)
 	return nil
 }
+
+// dumpCmd writes the database as canonical text: compare the dumps (or
+// their SHA-256) of a database and of its restored backup to prove the
+// backup complete.
+func dumpCmd(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := newFlags("dump", stdout)
+	cfg, err := parseConfig(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return fmt.Errorf("%w: dump takes at most one argument, the file to write", errUsage)
+	}
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if fs.NArg() == 0 {
+		return d.Dump(ctx, stdout)
+	}
+	f, err := os.OpenFile(fs.Arg(0), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("dump: %w", err)
+	}
+	if err := d.Dump(ctx, f); err != nil {
+		f.Close()
+		_ = os.Remove(fs.Arg(0))
+		return err
+	}
+	return f.Close()
+}
