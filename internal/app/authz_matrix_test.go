@@ -37,6 +37,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/web"
+	"github.com/cantieri/cantieri/internal/tracks"
 )
 
 // The two zones of the matrix: roles are granted in zone A.
@@ -258,6 +259,23 @@ var routeTable = []routeRow{
 	{"POST /gestione/attivita/{id}/annulla", authz.EditTerritory, true, "/gestione/attivita/{activity}/annulla"},
 	{"GET /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, true, "/gestione/attivita/{activity}/iscrizioni"},
 	{"POST /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, true, "/gestione/attivita/{activity}/iscrizioni"},
+
+	// Training tracks (internal/tracks): coordinators of the track's zone
+	// (probes: the track matrixRecords creates in each zone); the
+	// participant's own tracks; anyone verifies a certificate.
+	{"GET /gestione/percorsi-formativi", authz.EditTerritory, false, "/gestione/percorsi-formativi"},
+	{"GET /gestione/percorsi-formativi/nuovo", authz.EditTerritory, false, "/gestione/percorsi-formativi/nuovo"},
+	{"POST /gestione/percorsi-formativi/nuovo", authz.EditTerritory, false, "/gestione/percorsi-formativi/nuovo"},
+	{"GET /gestione/percorsi-formativi/{id}", authz.EditTerritory, true, "/gestione/percorsi-formativi/{track}"},
+	{"GET /gestione/percorsi-formativi/{id}/modifica", authz.EditTerritory, true, "/gestione/percorsi-formativi/{track}/modifica"},
+	{"POST /gestione/percorsi-formativi/{id}/modifica", authz.EditTerritory, true, "/gestione/percorsi-formativi/{track}/modifica"},
+	{"POST /gestione/percorsi-formativi/{id}/iscritti", authz.EditTerritory, true, "/gestione/percorsi-formativi/{track}/iscritti"},
+	{"POST /gestione/percorsi-formativi/{id}/attestati", authz.EditTerritory, true, "/gestione/percorsi-formativi/{track}/attestati"},
+	{"GET /gestione/percorsi-formativi/{id}/attestati/{code}", authz.EditTerritory, true, "/gestione/percorsi-formativi/{track}/attestati/2222-3333-4444"},
+	{"GET /account/percorsi-formativi", authz.UseAccount, false, "/account/percorsi-formativi"},
+	{"GET /account/percorsi-formativi/{id}/attestato", authz.UseAccount, false, "/account/percorsi-formativi/999999/attestato"},
+	{"GET /attestati", authz.ViewPublic, false, "/attestati?codice=2222-3333-4444"},
+	{"GET /attestati/{code}", authz.ViewPublic, false, "/attestati/2222-3333-4444"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell
@@ -451,6 +469,10 @@ func matrixUsers(t *testing.T, d *db.DB, kinds []string) map[string]*authz.Princ
 // the probes that name {activity}.
 var matrixActivity = map[string]int64{}
 
+// matrixTrack is the training track matrixRecords creates in each zone,
+// for the probes that name {track}.
+var matrixTrack = map[string]int64{}
+
 // matrixRecords creates in zone A and in zone B the records whose slug the
 // probes of territorial routes name: a path and a tested solution, each
 // "matrice-<zone>", and an activity in that path (matrixActivity). Probes
@@ -480,6 +502,12 @@ func matrixRecords(t *testing.T, d *db.DB) {
 			t.Fatal(err)
 		}
 		matrixActivity[z] = id
+		tid, err := tracks.Create(ctx, d, tracks.Actor{Label: "matrix"}, tracks.Input{ZoneID: z, Kind: tracks.Activators,
+			Title: paths.Text{IT: "Percorso formativo di prova"}, Rule: tracks.All, ActivityIDs: []int64{id}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		matrixTrack[z] = tid
 	}
 }
 
@@ -521,6 +549,7 @@ func checkRoute(t *testing.T, a *app.App, row routeRow, zone, kind string, p *au
 	}
 	target := strings.ReplaceAll(row.probe, "{zone}", zone)
 	target = strings.ReplaceAll(target, "{activity}", fmt.Sprint(matrixActivity[zone]))
+	target = strings.ReplaceAll(target, "{track}", fmt.Sprint(matrixTrack[zone]))
 	var r *http.Request
 	if method == http.MethodPost {
 		r = httptest.NewRequest(method, target, strings.NewReader(""))

@@ -18,6 +18,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/metrics"
 	"github.com/cantieri/cantieri/internal/platform/web"
 	"github.com/cantieri/cantieri/internal/search"
+	"github.com/cantieri/cantieri/internal/tracks"
 )
 
 // routes registers every feature's routes. Each feature lists its own
@@ -41,6 +42,7 @@ func (a *App) routes() error {
 		&paths.Handlers{DB: a.DB, Render: a.Render, Extras: zoneExtras{DB: a.DB}},
 		&glossary.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
 		a.activities,
+		&tracks.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {
