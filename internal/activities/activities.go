@@ -239,7 +239,13 @@ type Registration struct {
 	// Position is the place on the waiting list (from 1), for a waiting
 	// sign-up loaded with it.
 	Position int
+	// Code is the check-in code (ungrouped; "" for a sign-up made before
+	// codes existed, until CheckinCode gives it one).
+	Code string
 }
+
+// GroupedCode is the check-in code as people read it: "K7M2Q-XW4TR".
+func (r Registration) GroupedCode() string { return GroupCode(r.Code) }
 
 // StartClock is the start's time of day in Italy, HH:MM.
 func (a *Activity) StartClock() string { return localClock(a.Start) }

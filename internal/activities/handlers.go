@@ -59,6 +59,7 @@ func (h *Handlers) Register(rt *web.Router) error {
 	rt.Handle("POST /attivita/{id}/iscrizione", authz.ViewPublic, h.signUp)
 	rt.Handle("GET /attivita/{id}/iscrizione/annulla", authz.ViewPublic, h.cancelForm)
 	rt.Handle("POST /attivita/{id}/iscrizione/annulla", authz.ViewPublic, h.cancelSignUp)
+	rt.Handle("GET /attivita/{id}/biglietto/{code}", authz.ViewPublic, h.ticket)
 	// Coordinators, in the zone of the path or activity.
 	rt.Handle("GET /gestione/attivita", authz.EditTerritory, h.manageList)
 	rt.HandleZone("GET /gestione/percorsi/{slug}/attivita/nuova", authz.EditTerritory, h.zoneOfPath, h.newForm)
@@ -69,6 +70,18 @@ func (h *Handlers) Register(rt *web.Router) error {
 	rt.HandleZone("POST /gestione/attivita/{id}/annulla", authz.EditTerritory, h.zoneOfActivity, h.cancelActivity)
 	rt.HandleZone("GET /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, h.zoneOfActivity, h.registrations)
 	rt.HandleZone("POST /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, h.zoneOfActivity, h.addOffline)
+	// Attendance: the screen, check-in by code, tick or walk-in, undo; the
+	// printable register; the exports (docs/activities.md).
+	rt.HandleZone("GET /gestione/attivita/{id}/presenze", authz.EditTerritory, h.zoneOfActivity, h.attendance)
+	rt.HandleZone("GET /gestione/attivita/{id}/presenze/codice/{code}", authz.EditTerritory, h.zoneOfActivity, h.codeLanding)
+	rt.HandleZone("POST /gestione/attivita/{id}/presenze/codice", authz.EditTerritory, h.zoneOfActivity, h.checkInCode)
+	rt.HandleZone("POST /gestione/attivita/{id}/presenze/spunta", authz.EditTerritory, h.zoneOfActivity, h.tick)
+	rt.HandleZone("POST /gestione/attivita/{id}/presenze/senza-iscrizione", authz.EditTerritory, h.zoneOfActivity, h.walkIn)
+	rt.HandleZone("POST /gestione/attivita/{id}/presenze/annulla", authz.EditTerritory, h.zoneOfActivity, h.undoCheckIn)
+	rt.HandleZone("GET /gestione/attivita/{id}/registro", authz.EditTerritory, h.zoneOfActivity, h.register)
+	rt.HandleZone("GET /gestione/attivita/{id}/esporta.csv", authz.EditTerritory, h.zoneOfActivity, h.exportActivity("csv"))
+	rt.HandleZone("GET /gestione/attivita/{id}/esporta.xlsx", authz.EditTerritory, h.zoneOfActivity, h.exportActivity("xlsx"))
+	rt.HandleZone("GET /gestione/attivita/esportazione", authz.EditTerritory, zoneOfQuery, h.exportZone)
 	return nil
 }
 

@@ -78,6 +78,11 @@ func (s *Service) mailRegistration(ctx context.Context, tx *db.Tx, a *Activity, 
 	if acc := accessibilityLines(a, lang); len(acc) > 0 {
 		fmt.Fprintf(&b, "%s: %s\n", i18n.T(lang, "activities.accessibility.title"), strings.Join(acc, "; "))
 	}
+	ticket := confirmed && a.Status != Cancelled && r.Code != ""
+	if ticket {
+		fmt.Fprintf(&b, "\n%s: %s\n%s\n%s\n", i18n.T(lang, "activities.mail.code"), r.GroupedCode(),
+			i18n.T(lang, "activities.mail.ticket"), s.TicketURL(a.ID, r.Code))
+	}
 	fmt.Fprintf(&b, "\n%s\n%s\n", i18n.T(lang, "activities.mail.page"), s.url(activityPath(a.ID)))
 	switch {
 	case a.Status == Cancelled || r.Status == RegCancelled:
@@ -95,6 +100,13 @@ func (s *Service) mailRegistration(ctx context.Context, tx *db.Tx, a *Activity, 
 			return err
 		}
 		m.Attachments = []mail.Attachment{{Name: "evento.ics", ContentType: "text/calendar; charset=utf-8", Data: data}}
+		if ticket {
+			png, err := QRPNG(s.CheckinURL(a.ID, r.Code))
+			if err != nil {
+				return err
+			}
+			m.Attachments = append(m.Attachments, mail.Attachment{Name: "codice-" + r.Code + ".png", ContentType: "image/png", Data: png})
+		}
 	}
 	if err := mail.Enqueue(ctx, tx, m); err != nil {
 		return fmt.Errorf("activities: queue %s: %w", e.subject, err)

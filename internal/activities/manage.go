@@ -25,6 +25,8 @@ type manageListData struct {
 	Total      int
 	All        bool
 	Paths      []paths.Path // paths they may add activities to
+	// Zones are the territories whose attendance they may export.
+	Zones []territory.ZoneSummary
 }
 
 // manageList lists the activities of the zones the user edits, and the
@@ -44,6 +46,9 @@ func (h *Handlers) manageList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Paths = editable
+	if d.Zones, err = exportZones(r, h.DB, zones, all); err != nil {
+		return err
+	}
 	return h.Render.Render(w, r, http.StatusOK, "activities/manage_list", d)
 }
 

@@ -189,6 +189,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				return err
 			}
 		}
+		if err := setCode(ctx, tx, reg.ID); err != nil { // kept when signing up again
+			return err
+		}
 		got, err := registration(ctx, tx, reg.ID)
 		if err != nil {
 			return err
@@ -211,14 +214,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 }
 
 const regColumns = `id, activity_id, COALESCE(user_id, 0), name, email, phone, access_needs, lang, status, source, queued_at,
-	confirmed_at, cancelled_at, created_at`
+	confirmed_at, cancelled_at, created_at, COALESCE(checkin_code, '')`
 
 func scanRegistration(sc interface{ Scan(...any) error }) (*Registration, error) {
 	var r Registration
 	var status, source string
 	var confirmed, cancelled sql.NullTime
 	if err := sc.Scan(&r.ID, &r.ActivityID, &r.UserID, &r.Name, &r.Email, &r.Phone, &r.AccessNeeds, &r.Lang, &status, &source,
-		&r.QueuedAt, &confirmed, &cancelled, &r.CreatedAt); err != nil {
+		&r.QueuedAt, &confirmed, &cancelled, &r.CreatedAt, &r.Code); err != nil {
 		return nil, err
 	}
 	r.Status, r.Offline = RegStatus(status), source == "offline"

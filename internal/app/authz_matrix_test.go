@@ -259,6 +259,19 @@ var routeTable = []routeRow{
 	{"POST /gestione/attivita/{id}/annulla", authz.EditTerritory, true, "/gestione/attivita/{activity}/annulla"},
 	{"GET /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, true, "/gestione/attivita/{activity}/iscrizioni"},
 	{"POST /gestione/attivita/{id}/iscrizioni", authz.EditTerritory, true, "/gestione/attivita/{activity}/iscrizioni"},
+	// Attendance, the register and the exports: the same coordinators; a
+	// participant's ticket is opened by its secret code.
+	{"GET /attivita/{id}/biglietto/{code}", authz.ViewPublic, false, "/attivita/999999/biglietto/ZZZZZZZZZZ"},
+	{"GET /gestione/attivita/{id}/presenze", authz.EditTerritory, true, "/gestione/attivita/{activity}/presenze"},
+	{"GET /gestione/attivita/{id}/presenze/codice/{code}", authz.EditTerritory, true, "/gestione/attivita/{activity}/presenze/codice/ZZZZZZZZZZ"},
+	{"POST /gestione/attivita/{id}/presenze/codice", authz.EditTerritory, true, "/gestione/attivita/{activity}/presenze/codice"},
+	{"POST /gestione/attivita/{id}/presenze/spunta", authz.EditTerritory, true, "/gestione/attivita/{activity}/presenze/spunta"},
+	{"POST /gestione/attivita/{id}/presenze/senza-iscrizione", authz.EditTerritory, true, "/gestione/attivita/{activity}/presenze/senza-iscrizione"},
+	{"POST /gestione/attivita/{id}/presenze/annulla", authz.EditTerritory, true, "/gestione/attivita/{activity}/presenze/annulla"},
+	{"GET /gestione/attivita/{id}/registro", authz.EditTerritory, true, "/gestione/attivita/{activity}/registro"},
+	{"GET /gestione/attivita/{id}/esporta.csv", authz.EditTerritory, true, "/gestione/attivita/{activity}/esporta.csv"},
+	{"GET /gestione/attivita/{id}/esporta.xlsx", authz.EditTerritory, true, "/gestione/attivita/{activity}/esporta.xlsx"},
+	{"GET /gestione/attivita/esportazione", authz.EditTerritory, true, "/gestione/attivita/esportazione?territorio={zone}&formato=csv"},
 
 	// Training tracks (internal/tracks): coordinators of the track's zone
 	// (probes: the track matrixRecords creates in each zone); the

@@ -66,6 +66,11 @@ func Load(ctx context.Context, d *db.DB, baseURL string, log *slog.Logger, out i
 		return err
 	}
 	sum.print(out, baseURL)
+	added, err := loadActivities(ctx, d, baseURL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Activities: %d demo activities added, with sign-ups and, for past ones, attendance\n", added)
 	acc := accounts.NewService(d, baseURL, log)
 	actor := roles.Actor{Label: "cantieri demo"}
 	fmt.Fprintln(out, "Demo accounts (passwords are new at every `cantieri demo`):")
