@@ -32,6 +32,7 @@ import (
 
 	"github.com/cantieri/cantieri/internal/activities"
 	"github.com/cantieri/cantieri/internal/app"
+	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/db"
@@ -289,6 +290,29 @@ var routeTable = []routeRow{
 	{"GET /account/percorsi-formativi/{id}/attestato", authz.UseAccount, false, "/account/percorsi-formativi/999999/attestato"},
 	{"GET /attestati", authz.ViewPublic, false, "/attestati?codice=2222-3333-4444"},
 	{"GET /attestati/{code}", authz.ViewPublic, false, "/attestati/2222-3333-4444"},
+
+	// Calls for expressions of interest (internal/calls). Applicants act on
+	// their own application, coordinators in the call's zone; calls.AccessTo
+	// adds the object-level checks (internal/calls/handlers_test.go).
+	{"GET /bandi", authz.ViewPublic, false, "/bandi"},
+	{"GET /bandi/{id}", authz.ViewPublic, false, "/bandi/999999"},
+	{"GET /bandi/{id}/domanda", authz.UseAccount, false, "/bandi/999999/domanda"},
+	{"POST /bandi/{id}/domanda", authz.UseAccount, false, "/bandi/999999/domanda"},
+	{"POST /bandi/{id}/domanda/invia", authz.UseAccount, false, "/bandi/999999/domanda/invia"},
+	{"POST /bandi/{id}/domanda/ritira", authz.UseAccount, false, "/bandi/999999/domanda/ritira"},
+	{"GET /domande", authz.UseAccount, false, "/domande"},
+	{"GET /domande/{id}", authz.UseAccount, false, "/domande/999999"},
+	{"GET /domande/{id}/allegati/{field}", authz.UseAccount, false, "/domande/999999/allegati/1"},
+	{"GET /gestione/bandi", authz.EditTerritory, false, "/gestione/bandi"},
+	{"GET /gestione/bandi/nuovo", authz.EditRegion, false, "/gestione/bandi/nuovo"},
+	{"POST /gestione/bandi/nuovo", authz.EditRegion, false, "/gestione/bandi/nuovo"},
+	{"GET /gestione/percorsi/{slug}/bandi/nuovo", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/bandi/nuovo"},
+	{"POST /gestione/percorsi/{slug}/bandi/nuovo", authz.EditTerritory, true, "/gestione/percorsi/matrice-{zone}/bandi/nuovo"},
+	{"GET /gestione/bandi/{id}", authz.EditTerritory, true, "/gestione/bandi/{call}"},
+	{"POST /gestione/bandi/{id}", authz.EditTerritory, true, "/gestione/bandi/{call}"},
+	{"POST /gestione/bandi/{id}/pubblica", authz.EditTerritory, true, "/gestione/bandi/{call}/pubblica"},
+	{"POST /gestione/bandi/{id}/documenti", authz.EditTerritory, true, "/gestione/bandi/{call}/documenti"},
+	{"GET /gestione/bandi/{id}/domande", authz.EditTerritory, true, "/gestione/bandi/{call}/domande"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell
@@ -307,6 +331,7 @@ monitor_territory   ---     ---         Y-Y         ---              ---       -
 use_committee_space ---     ---         Y-Y         Y-Y              ---       ---       ---     ---             YYY
 edit_glossary       ---     ---         ---         ---              ---       ---       ---     Y-Y             YYY
 edit_region         ---     ---         ---         ---              ---       ---       ---     ---             YYY
+evaluate_call       ---     ---         ---         ---              ---       Y-Y       ---     ---             YYY
 `
 
 // zoneColumns names the three positions of a cell.
@@ -486,6 +511,10 @@ var matrixActivity = map[string]int64{}
 // for the probes that name {track}.
 var matrixTrack = map[string]int64{}
 
+// matrixCall is the draft call matrixRecords creates in each zone, for the
+// probes that name {call}.
+var matrixCall = map[string]int64{}
+
 // matrixRecords creates in zone A and in zone B the records whose slug the
 // probes of territorial routes name: a path and a tested solution, each
 // "matrice-<zone>", and an activity in that path (matrixActivity). Probes
@@ -515,6 +544,15 @@ func matrixRecords(t *testing.T, d *db.DB) {
 			t.Fatal(err)
 		}
 		matrixActivity[z] = id
+		callID, err := calls.NewService(d, nil, "http://matrice.test").Create(ctx, calls.Actor{Label: "matrix"},
+			calls.Place{ZoneID: z, PathID: p.ID}, calls.Input{Kind: calls.Activators, Title: paths.Text{IT: "Avviso di prova"},
+				Body: paths.Text{IT: "Prova"}, Opens: start, Closes: start.Add(time.Hour), Applicants: calls.People,
+				TieBreak: calls.BySubmission, Aggregation: calls.Mean, RetentionMonths: 12,
+				Criteria: []calls.Criterion{{Label: paths.Text{IT: "Qualità"}, MaxPoints: 10, Weight: 1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		matrixCall[z] = callID
 		tid, err := tracks.Create(ctx, d, tracks.Actor{Label: "matrix"}, tracks.Input{ZoneID: z, Kind: tracks.Activators,
 			Title: paths.Text{IT: "Percorso formativo di prova"}, Rule: tracks.All, ActivityIDs: []int64{id}})
 		if err != nil {
@@ -562,6 +600,7 @@ func checkRoute(t *testing.T, a *app.App, row routeRow, zone, kind string, p *au
 	}
 	target := strings.ReplaceAll(row.probe, "{zone}", zone)
 	target = strings.ReplaceAll(target, "{activity}", fmt.Sprint(matrixActivity[zone]))
+	target = strings.ReplaceAll(target, "{call}", fmt.Sprint(matrixCall[zone]))
 	target = strings.ReplaceAll(target, "{track}", fmt.Sprint(matrixTrack[zone]))
 	var r *http.Request
 	if method == http.MethodPost {

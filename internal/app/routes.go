@@ -6,6 +6,7 @@ import (
 
 	"github.com/cantieri/cantieri/internal/accounts"
 	"github.com/cantieri/cantieri/internal/admin"
+	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
@@ -42,6 +43,7 @@ func (a *App) routes() error {
 		&paths.Handlers{DB: a.DB, Render: a.Render, Extras: zoneExtras{DB: a.DB}},
 		&glossary.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
 		a.activities,
+		&calls.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL, Queue: a.Queue},
 		&tracks.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
 	}
 	for _, f := range features {

@@ -110,6 +110,10 @@ const (
 	// EditRegion is editing content of the whole region, tied to no
 	// territory: region-wide news, the FAQ. Admins only.
 	EditRegion Action = "edit_region"
+	// EvaluateCall is entering the commission's screens of a call in a
+	// territory; the calls package also checks that the user sits on that
+	// call's commission.
+	EvaluateCall Action = "evaluate_call"
 )
 
 // rule says who may perform an action: anyone, any signed-in user, or the
@@ -131,6 +135,7 @@ var policy = map[Action]rule{
 	UseCommitteeSpace: {roles: []Role{CommitteeMember, Coordinator}},
 	EditGlossary:      {roles: []Role{GlossaryEditor}},
 	EditRegion:        {},
+	EvaluateCall:      {roles: []Role{Evaluator}},
 }
 
 // Actions lists every action, for tests that must cover them all.

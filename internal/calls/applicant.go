@@ -1,0 +1,416 @@
+package calls
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/files"
+	"github.com/cantieri/cantieri/internal/platform/web"
+)
+
+// applyData is the application form.
+type applyData struct {
+	tpl
+	C       *Call
+	App     *Application // nil before the first save
+	Open    bool
+	Closed  bool
+	Version int
+}
+
+// LegalForms lists the legal forms for the form.
+func (applyData) LegalForms() []string { return LegalForms }
+
+// FieldName is the form name of a field's answer.
+func (applyData) FieldName(id int64) string { return fmt.Sprintf("f%d", id) }
+
+// DeclName is the form name of a declaration's box; AmountName its amount.
+func (applyData) DeclName(id int64) string { return fmt.Sprintf("d%d", id) }
+
+// AmountName is the form name of a declaration's amount.
+func (applyData) AmountName(id int64) string { return fmt.Sprintf("a%d", id) }
+
+// ChoiceValue is the form value of the i-th option (from 1).
+func (applyData) ChoiceValue(i int) string { return strconv.Itoa(i + 1) }
+
+// FileOf is the attachment saved for field id, if any.
+func (d applyData) FileOf(id int64) *files.File {
+	if d.App == nil {
+		return nil
+	}
+	return d.App.Values[id].File
+}
+
+// fillApplication writes a saved application onto f.
+func fillApplication(f *web.Form, c *Call, a *Application) {
+	v := f.Values
+	v.Set("kind", string(a.Kind))
+	v.Set("name", a.Name)
+	v.Set("tax_code", a.TaxCode)
+	v.Set("phone", a.Phone)
+	v.Set("org_name", a.OrgName)
+	v.Set("org_tax_code", a.OrgTaxCode)
+	v.Set("org_vat", a.OrgVAT)
+	v.Set("legal_form", a.LegalForm)
+	v.Set("runts", a.RUNTS)
+	v.Set("version", strconv.Itoa(a.Version))
+	for _, fl := range c.Fields {
+		v.Set(fmt.Sprintf("f%d", fl.ID), a.Values[fl.ID].Text)
+	}
+	for _, d := range c.Declarations {
+		if amount, ok := a.Declared[d.ID]; ok {
+			v.Set(fmt.Sprintf("d%d", d.ID), "1")
+			if d.WithAmount && amount > 0 {
+				v.Set(fmt.Sprintf("a%d", d.ID), FormatAmount(amount))
+			}
+		}
+	}
+}
+
+// applyContext loads the call of the URL, which must be public, and the
+// signed-in user's application to it (nil if none).
+func (h *Handlers) applyContext(r *http.Request) (*Call, *Application, error) {
+	c, err := h.call(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !c.Public() {
+		return nil, nil, web.NotFound()
+	}
+	a, err := ApplicationOf(r.Context(), h.DB, c.ID, web.Principal(r).UserID)
+	if errors.Is(err, db.ErrNotFound) {
+		return c, nil, nil
+	}
+	return c, a, err
+}
+
+func (h *Handlers) renderApply(w http.ResponseWriter, r *http.Request, status int, f *web.Form, c *Call, a *Application) error {
+	now := h.Service().now()
+	d := applyData{C: c, App: a, Open: c.OpenAt(now), Closed: c.ClosedAt(now)}
+	if a != nil {
+		d.Version = a.Version
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return h.Render.RenderForm(w, r, status, "calls/apply", f, d)
+}
+
+// applyForm shows the user's draft, or a new one; a submitted application
+// is shown on its own page.
+func (h *Handlers) applyForm(w http.ResponseWriter, r *http.Request) error {
+	c, a, err := h.applyContext(r)
+	if err != nil {
+		return err
+	}
+	if a != nil && a.Status == AppSubmitted {
+		return web.Redirect(w, r, ReceiptPath(a.ID))
+	}
+	f := web.NewForm()
+	if a != nil {
+		fillApplication(f, c, a)
+	} else {
+		f.Values.Set("version", "0")
+		f.Values.Set("name", web.Principal(r).Name)
+		if c.Applicants == Organisations {
+			f.Values.Set("kind", string(Organisation))
+		} else {
+			f.Values.Set("kind", string(Person))
+		}
+	}
+	return h.renderApply(w, r, http.StatusOK, f, c, a)
+}
+
+// readDraft reads the application form: the values as typed, and the
+// uploads that pass the checks of type and size (a problem with one is
+// put on its field and the file is not kept).
+func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http.Request, c *Call) (*web.Form, DraftInput, error) {
+	form, err := files.ReadForm(w, r, MaxAttachment)
+	if errors.Is(err, files.ErrFormTooLarge) {
+		return nil, DraftInput{}, &web.Error{Status: http.StatusRequestEntityTooLarge, Key: "calls.err.file_too_large"}
+	}
+	if err != nil {
+		return nil, DraftInput{}, web.BadRequest("error.400.form")
+	}
+	defer form.Close()
+	f := web.NewForm()
+	for k, vs := range form.Values {
+		if !utf8.ValidString(k) {
+			continue
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				f.AddError(k, "form.invalid_utf8")
+				v = ""
+			}
+			f.Values.Add(k, v)
+		}
+	}
+	p := web.Principal(r)
+	d := DraftInput{Lang: string(web.Lang(r)), Values: map[int64]string{}, Files: map[int64]NewFile{}, Declared: map[int64]int64{},
+		Applicant: Applicant{Kind: ApplicantKind(f.Get("kind")), Name: f.Get("name"), TaxCode: f.Get("tax_code"), Email: p.Email,
+			Phone: f.Get("phone"), OrgName: f.Get("org_name"), OrgTaxCode: f.Get("org_tax_code"), OrgVAT: f.Get("org_vat"),
+			LegalForm: f.Get("legal_form"), RUNTS: f.Get("runts")}}
+	d.Version, _ = strconv.Atoi(f.Get("version"))
+	for _, fl := range c.Fields {
+		name := fmt.Sprintf("f%d", fl.ID)
+		if fl.Kind != FileField {
+			d.Values[fl.ID] = f.Values.Get(name)
+			continue
+		}
+		up := form.Files[name]
+		switch {
+		case up == nil:
+		case up.TooLarge:
+			f.AddError(name, "calls.err.file_too_large")
+		case !acceptedType(up.Type):
+			f.AddError(name, "calls.err.file_type")
+		default:
+			rd, err := up.Reader()
+			if err != nil {
+				return nil, d, err
+			}
+			blob, err := h.Files.Put(ctx, rd, MaxAttachment)
+			if err != nil {
+				return nil, d, err
+			}
+			d.Files[fl.ID] = NewFile{Blob: blob, Name: up.Name}
+		}
+	}
+	for _, decl := range c.Declarations {
+		if !f.Checked(fmt.Sprintf("d%d", decl.ID)) {
+			continue
+		}
+		var cents int64
+		if decl.WithAmount {
+			name := fmt.Sprintf("a%d", decl.ID)
+			if s := f.Get(name); s != "" {
+				n, ok := ParseAmount(s)
+				if !ok {
+					f.AddError(name, "calls.err.amount")
+				}
+				cents = n
+			}
+		}
+		d.Declared[decl.ID] = cents
+	}
+	return f, d, nil
+}
+
+// saveDraft saves the draft as typed; a problem with an attachment is
+// shown, and everything else is kept.
+func (h *Handlers) saveDraft(w http.ResponseWriter, r *http.Request) error {
+	c, a, err := h.applyContext(r)
+	if err != nil {
+		return err
+	}
+	f, d, err := h.readDraft(r.Context(), w, r, c)
+	if err != nil {
+		return err
+	}
+	version, err := h.Service().SaveDraft(r.Context(), actorOf(r), c.ID, web.Principal(r).UserID, d)
+	if done, err := h.draftError(w, r, f, c, a, err); done || err != nil {
+		return err
+	}
+	if !f.Valid() {
+		f.Values.Set("version", strconv.Itoa(version))
+		a, _ = ApplicationOf(r.Context(), h.DB, c.ID, web.Principal(r).UserID)
+		f.AddError("", "calls.err.saved_but")
+		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	}
+	web.SetFlash(w, "flash.calls.draft_saved")
+	return web.Redirect(w, r, CallPath(c.ID)+"/domanda")
+}
+
+// draftError answers a failed save: done reports that the answer was
+// written (a page or a redirect).
+func (h *Handlers) draftError(w http.ResponseWriter, r *http.Request, f *web.Form, c *Call, a *Application, err error) (bool, error) {
+	switch {
+	case err == nil:
+		return false, nil
+	case errors.Is(err, ErrSubmitted):
+		web.SetFlash(w, "flash.calls.already_submitted")
+		if a == nil {
+			a, err = ApplicationOf(r.Context(), h.DB, c.ID, web.Principal(r).UserID)
+			if err != nil {
+				return true, err
+			}
+		}
+		return true, web.Redirect(w, r, ReceiptPath(a.ID))
+	case errors.Is(err, ErrStale):
+		// Another tab saved first: show what this tab typed, with the
+		// current version, so saving again is a conscious choice.
+		cur, _ := ApplicationOf(r.Context(), h.DB, c.ID, web.Principal(r).UserID)
+		if cur != nil {
+			f.Values.Set("version", strconv.Itoa(cur.Version))
+		}
+		f.AddError("", "calls.err.stale")
+		return true, h.renderApply(w, r, http.StatusConflict, f, c, cur)
+	case errors.Is(err, ErrClosed):
+		f.AddError("", "calls.err.closed")
+		return true, h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	case errors.Is(err, ErrNotOpen):
+		f.AddError("", "calls.err.not_open")
+		return true, h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	case errors.Is(err, ErrNotAllowed):
+		f.AddError("kind", "calls.err.applicant_kind")
+		return true, h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	}
+	return true, err
+}
+
+// submit saves the form and submits it: the receipt follows. A second
+// click finds the application submitted and shows the same receipt.
+func (h *Handlers) submit(w http.ResponseWriter, r *http.Request) error {
+	c, a, err := h.applyContext(r)
+	if err != nil {
+		return err
+	}
+	f, d, err := h.readDraft(r.Context(), w, r, c)
+	if err != nil {
+		return err
+	}
+	user := web.Principal(r).UserID
+	version, err := h.Service().SaveDraft(r.Context(), actorOf(r), c.ID, user, d)
+	if done, err := h.draftError(w, r, f, c, a, err); done || err != nil {
+		return err
+	}
+	f.Values.Set("version", strconv.Itoa(version))
+	a, err = ApplicationOf(r.Context(), h.DB, c.ID, user)
+	if err != nil {
+		return err
+	}
+	if !f.Valid() {
+		f.AddError("", "calls.err.saved_but")
+		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	}
+	_, err = h.Service().Submit(r.Context(), actorOf(r), c.ID, user, version)
+	if err == nil {
+		h.notify()
+		web.SetFlash(w, "flash.calls.submitted")
+		return web.Redirect(w, r, ReceiptPath(a.ID))
+	}
+	if AddTo(f, err) {
+		f.AddError("", "calls.err.incomplete")
+		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	}
+	_, err = h.draftError(w, r, f, c, a, err)
+	return err
+}
+
+// withdraw withdraws the user's submitted application, once the box
+// saying so is ticked.
+func (h *Handlers) withdraw(w http.ResponseWriter, r *http.Request) error {
+	c, a, err := h.applyContext(r)
+	if err != nil {
+		return err
+	}
+	if a == nil {
+		return web.NotFound()
+	}
+	f, err := web.ParseForm(w, r)
+	if err != nil {
+		return err
+	}
+	if !f.Checked("confirm") {
+		web.SetFlash(w, "flash.calls.withdraw_confirm")
+		return web.Redirect(w, r, ReceiptPath(a.ID))
+	}
+	switch err := h.Service().Withdraw(r.Context(), actorOf(r), c.ID, a.UserID); {
+	case errors.Is(err, ErrClosed):
+		web.SetFlash(w, "flash.calls.withdraw_closed")
+	case errors.Is(err, ErrNotSubmitted):
+		web.SetFlash(w, "flash.calls.withdraw_nothing")
+	case err != nil:
+		return err
+	default:
+		web.SetFlash(w, "flash.calls.withdrawn")
+	}
+	return web.Redirect(w, r, ReceiptPath(a.ID))
+}
+
+// mine lists the user's applications.
+func (h *Handlers) mine(w http.ResponseWriter, r *http.Request) error {
+	list, err := ListMine(r.Context(), h.DB, web.Principal(r).UserID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return h.Render.Render(w, r, http.StatusOK, "calls/mine", list)
+}
+
+// visibleApplication loads the application of the URL and its call, for
+// whoever AccessTo lets see it; to anyone else it does not exist. A draft
+// never submitted is its applicant's alone.
+func (h *Handlers) visibleApplication(r *http.Request) (*Call, *Application, Access, error) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		return nil, nil, Access{}, err
+	}
+	a, err := GetApplication(r.Context(), h.DB, id)
+	if err != nil {
+		return nil, nil, Access{}, notFound(err)
+	}
+	c, err := Get(r.Context(), h.DB, a.CallID)
+	if err != nil {
+		return nil, nil, Access{}, err
+	}
+	acc := AccessTo(web.Principal(r), c, a)
+	if !acc.Applicant && (a.Receipt == nil || !acc.Any()) {
+		return nil, nil, Access{}, web.NotFound()
+	}
+	return c, a, acc, nil
+}
+
+// applicationData is an application's page.
+type applicationData struct {
+	tpl
+	C      *Call
+	A      *Application
+	Access Access
+	Open   bool
+}
+
+// AmountOf is the amount declared with declaration id, written in euro.
+func (d applicationData) AmountOf(id int64) string { return FormatAmount(d.A.Declared[id]) }
+
+// ChoiceText is the option chosen for a field, in lang.
+func (d applicationData) ChoiceText(f Field, v string) Text {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > len(f.Options) {
+		return Text{IT: v}
+	}
+	return f.Options[n-1]
+}
+
+// application shows an application: its receipt, its answers, its
+// attachments.
+func (h *Handlers) application(w http.ResponseWriter, r *http.Request) error {
+	c, a, acc, err := h.visibleApplication(r)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "private, no-store")
+	return h.Render.Render(w, r, http.StatusOK, "calls/application", applicationData{C: c, A: a, Access: acc, Open: c.OpenAt(h.Service().now())})
+}
+
+// attachment serves an attachment of an application to whoever may see it.
+func (h *Handlers) attachment(w http.ResponseWriter, r *http.Request) error {
+	_, a, _, err := h.visibleApplication(r)
+	if err != nil {
+		return err
+	}
+	field, err := idParam(r, "field")
+	if err != nil {
+		return err
+	}
+	v, ok := a.Values[field]
+	if !ok || v.File == nil {
+		return web.NotFound()
+	}
+	return files.Serve(w, r, h.Files, *v.File)
+}
