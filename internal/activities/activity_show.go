@@ -24,6 +24,9 @@ type showData struct {
 	SignedIn bool
 	Email    string
 	Now      time.Time
+	// Materials are the published minutes and materials the user may
+	// read.
+	Materials []MaterialLink
 }
 
 // State names for templates.
@@ -43,6 +46,12 @@ func (h *Handlers) showData(r *http.Request, a *Activity) (showData, error) {
 		}
 		if mine != nil && mine.Status != RegCancelled {
 			d.Mine = mine
+		}
+	}
+	if h.Materials != nil {
+		var err error
+		if d.Materials, err = h.Materials.ActivityMaterials(r, a); err != nil {
+			return d, err
 		}
 	}
 	d.ShowLink = a.Mode.HasLink() && a.OnlineURL != "" && a.Status == Published &&

@@ -29,6 +29,9 @@ type Handlers struct {
 	BaseURL string
 	// Queue, when set, is woken after a change that queued e-mails.
 	Queue Notifier
+	// Materials, when set, lists the minutes and materials on the
+	// activity page (internal/materials).
+	Materials MaterialLister
 
 	svc *Service
 }

@@ -291,6 +291,14 @@ var routeTable = []routeRow{
 	{"GET /attestati", authz.ViewPublic, false, "/attestati?codice=2222-3333-4444"},
 	{"GET /attestati/{code}", authz.ViewPublic, false, "/attestati/2222-3333-4444"},
 
+	// Minutes and materials of activities (internal/materials): the bytes
+	// behind their own check; coordinators of the activity's zone upload
+	// and change them.
+	{"GET /attivita/{id}/materiali/{mid}", authz.ViewPublic, false, "/attivita/999999/materiali/1"},
+	{"GET /gestione/attivita/{id}/materiali", authz.EditTerritory, true, "/gestione/attivita/{activity}/materiali"},
+	{"POST /gestione/attivita/{id}/materiali", authz.EditTerritory, true, "/gestione/attivita/{activity}/materiali"},
+	{"POST /gestione/attivita/{id}/materiali/{mid}", authz.EditTerritory, true, "/gestione/attivita/{activity}/materiali/999999"},
+
 	// Calls for expressions of interest (internal/calls). Applicants act on
 	// their own application, coordinators in the call's zone; calls.AccessTo
 	// adds the object-level checks (internal/calls/handlers_test.go).

@@ -9,6 +9,7 @@ import (
 	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
+	"github.com/cantieri/cantieri/internal/materials"
 	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/newsletter"
 	"github.com/cantieri/cantieri/internal/pages"
@@ -31,6 +32,8 @@ func (a *App) routes() error {
 	rt.Handle("GET /readyz", authz.ViewPublic, a.readyz)
 	rt.Handle("GET /metrics", authz.ViewPublic, a.metrics)
 	rt.Handle("/", authz.ViewPublic, rt.NotFoundHandler())
+	mats := &materials.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, MaxBytes: int64(a.Config.MaxMaterialMB) << 20}
+	a.activities.Materials = mats
 	features := []interface{ Register(*web.Router) error }{
 		&pages.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL, Upcoming: upcomingActivities{DB: a.DB}},
 		&accounts.Handlers{Render: a.Render, Accounts: a.accounts()},
@@ -45,6 +48,7 @@ func (a *App) routes() error {
 		a.activities,
 		&calls.Handlers{DB: a.DB, Render: a.Render, Files: a.Files, BaseURL: a.Config.BaseURL, Queue: a.Queue},
 		&tracks.Handlers{DB: a.DB, Render: a.Render, BaseURL: a.Config.BaseURL},
+		mats,
 	}
 	for _, f := range features {
 		if err := f.Register(rt); err != nil {

@@ -32,8 +32,10 @@ type Config struct {
 	Workers         int
 	JobPollInterval time.Duration
 	ShutdownTimeout time.Duration
-	LogLevel        string
-	LogFormat       string
+	// MaxMaterialMB bounds an uploaded minute or material, in MiB.
+	MaxMaterialMB int
+	LogLevel      string
+	LogFormat     string
 }
 
 // Register declares the server's flags on fs and returns the Config they
@@ -54,6 +56,7 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.Workers, "workers", 2, "background job workers (CANTIERI_WORKERS)")
 	fs.DurationVar(&c.JobPollInterval, "job-poll", time.Second, "how often idle workers look for due background jobs (CANTIERI_JOB_POLL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 20*time.Second, "time allowed for requests and jobs in flight to finish at shutdown (CANTIERI_SHUTDOWN_TIMEOUT)")
+	fs.IntVar(&c.MaxMaterialMB, "max-material-mb", 20, "largest minutes or material file coordinators may upload, in MiB, 1 to 60 (CANTIERI_MAX_MATERIAL_MB)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn, error (CANTIERI_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json (CANTIERI_LOG_FORMAT)")
 	return c
@@ -121,6 +124,9 @@ func (c *Config) check() error {
 			return fmt.Errorf("config: --metrics-allow: %q is not a network like 10.0.0.0/8: %w", part, err)
 		}
 		c.metricsNets = append(c.metricsNets, p)
+	}
+	if c.MaxMaterialMB < 1 || c.MaxMaterialMB > 60 {
+		return fmt.Errorf("config: --max-material-mb must be between 1 and 60, got %d", c.MaxMaterialMB)
 	}
 	if c.JobPollInterval < 10*time.Millisecond || c.JobPollInterval > time.Hour {
 		return fmt.Errorf("config: --job-poll must be between 10ms and 1h, got %s", c.JobPollInterval)
