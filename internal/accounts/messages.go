@@ -76,6 +76,8 @@ func init() {
 		"accounts.account.change_password": {"Cambia la password", "Change password"},
 		"accounts.account.roles":           {"Ruoli", "Roles"},
 		"accounts.account.participant":     {"Partecipante: nessun ruolo particolare.", "Participant: no particular role."},
+		"accounts.account.activity_title":  {"La mia partecipazione", "My participation"},
+		"accounts.account.tracks":          {"I miei percorsi formativi: presenze, ore e attestati", "My training tracks: attendance, hours and certificates"},
 		"accounts.account.all_territories": {"tutti i territori", "every territory"},
 		"accounts.role.admin":              {"Amministrazione regionale", "Regional administrator"},
 		"accounts.role.coordinator":        {"Coordinamento", "Coordinator"},

@@ -23,6 +23,7 @@ var areas = []area{
 	{"GET /gestione/percorsi", authz.EditTerritory, "/gestione/percorsi", "dashboard.paths", "dashboard.paths_text"},
 	{"GET /gestione/soluzioni", authz.EditTerritory, "/gestione/soluzioni", "dashboard.solutions", "dashboard.solutions_text"},
 	{"GET /gestione/attivita", authz.EditTerritory, "/gestione/attivita", "dashboard.activities", "dashboard.activities_text"},
+	{"GET /gestione/percorsi-formativi", authz.EditTerritory, "/gestione/percorsi-formativi", "dashboard.tracks", "dashboard.tracks_text"},
 	{"GET /gestione/notizie", authz.EditTerritory, "/gestione/notizie", "dashboard.news", "dashboard.news_text"},
 	{"GET /gestione/faq", authz.EditRegion, "/gestione/faq", "dashboard.faq", "dashboard.faq_text"},
 	{"GET /gestione/testi", authz.EditRegion, "/gestione/testi", "dashboard.texts", "dashboard.texts_text"},

@@ -65,6 +65,8 @@ func init() {
 		"dashboard.paths_text":      {"Crea i percorsi dei tuoi territori da un modello, aggiorna fasi e date, pubblica.", "Create the paths of your territories from a template, update phases and dates, publish."},
 		"dashboard.solutions":       {"Soluzioni sperimentate", "Tested solutions"},
 		"dashboard.solutions_text":  {"Descrivi i servizi progettati e sperimentati nei tuoi territori.", "Describe the services designed and tested in your territories."},
+		"dashboard.tracks":          {"Percorsi formativi", "Training tracks"},
+		"dashboard.tracks_text":     {"I percorsi di formazione di attivatori e comitati: attività, presenze, ore e attestati.", "The training tracks of activators and committees: activities, attendance, hours and certificates."},
 		"dashboard.activities":      {"Attività", "Activities"},
 		"dashboard.activities_text": {"Programma incontri e laboratori dei tuoi percorsi, gestisci iscrizioni e liste d'attesa.", "Schedule the meetings and labs of your paths, manage sign-ups and waiting lists."},
 		"dashboard.news":            {"Notizie", "News"},

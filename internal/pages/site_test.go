@@ -146,10 +146,10 @@ func TestTheDashboardListsTheAreasEachUserMayEdit(t *testing.T) {
 		return out
 	}
 	st, links, _ := hrefs(e.admin)
-	check("admin", st, links, ifThere("/gestione/percorsi", "/gestione/soluzioni", "/gestione/attivita", "/gestione/notizie", "/gestione/faq",
+	check("admin", st, links, ifThere("/gestione/percorsi", "/gestione/soluzioni", "/gestione/attivita", "/gestione/percorsi-formativi", "/gestione/notizie", "/gestione/faq",
 		"/gestione/testi", "/gestione/glossario", "/admin"))
 	st, links, _ = hrefs(e.coord)
-	check("coordinator", st, links, ifThere("/gestione/percorsi", "/gestione/soluzioni", "/gestione/attivita", "/gestione/notizie"))
+	check("coordinator", st, links, ifThere("/gestione/percorsi", "/gestione/soluzioni", "/gestione/attivita", "/gestione/percorsi-formativi", "/gestione/notizie"))
 	st, links, _ = hrefs(glossary)
 	check("glossary editor", st, links, ifThere("/gestione/glossario"))
 	st, links, text := hrefs(citizen)
