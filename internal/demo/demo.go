@@ -71,6 +71,11 @@ func Load(ctx context.Context, d *db.DB, baseURL string, log *slog.Logger, out i
 		return err
 	}
 	fmt.Fprintf(out, "Activities: %d demo activities added, with sign-ups and, for past ones, attendance\n", added)
+	addedTracks, err := loadTracks(ctx, d, baseURL)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Training tracks: %d added in Lunigiana (the demo citizen has completed the activators' one: /account/percorsi-formativi)\n", addedTracks)
 	acc := accounts.NewService(d, baseURL, log)
 	actor := roles.Actor{Label: "cantieri demo"}
 	fmt.Fprintln(out, "Demo accounts (passwords are new at every `cantieri demo`):")
