@@ -24,6 +24,8 @@ func init() {
 		"search.one":          {"1 risultato per «%s».", "1 result for “%s”."},
 		"search.count":        {"%d risultati per «%s».", "%d results for “%s”."},
 		"search.showing":      {"Risultati da %d a %d.", "Results %d to %d."},
+		"search.count_more":   {"Più di %d risultati per «%s».", "More than %d results for “%s”."},
+		"search.more_note":    {"Le pagine mostrano i %d risultati più pertinenti: aggiungi parole o scegli un tipo o un territorio per restringere la ricerca.", "The pages show the %d most relevant results: add words, or choose a type or a territory, to narrow the search."},
 		"search.suggestions":  {"Suggerimenti", "Suggestions"},
 		"search.unfiltered":   {"Togli i filtri: %d risultati in tutti i tipi e territori", "Remove the filters: %d results across all types and territories"},
 		"search.tip_spelling": {"Controlla come sono scritte le parole.", "Check the spelling of the words."},

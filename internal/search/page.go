@@ -32,6 +32,8 @@ type PageData struct {
 	// search found nothing; UnfilteredURL is that search.
 	Unfiltered    int
 	UnfilteredURL string
+	// Ranked is how many hits the pages cover when more match.
+	Ranked int
 }
 
 // Option is one choice of a filter.
@@ -87,6 +89,7 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request) error {
 		return web.NotFound()
 	}
 	data.Results = res
+	data.Ranked = psearch.MaxRanked
 	for _, hit := range res.Hits {
 		v := HitView{Hit: hit, KindLabel: i18n.T(lang, "search.kind."+hit.Kind)}
 		for _, z := range hit.ZoneIDs {

@@ -3,6 +3,7 @@ package search_test
 import (
 	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,35 @@ func TestTerritoriesAreIndexedOnceAtStart(t *testing.T) {
 		if err != nil || docs != 28 {
 			t.Errorf("territories in the index: %d (%v), want 28", docs, err)
 		}
+	})
+}
+
+func TestBroadSearchSaysMoreThanAndPagesTheBest(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		env := apptest.New(t, d)
+		var docs []psearch.Document
+		for i := range psearch.MaxTotal + 5 {
+			n := strconv.Itoa(i)
+			docs = append(docs, psearch.Document{Kind: psearch.KindNews, Ref: n, Title: "Notizia " + n,
+				Body: "Uno zibaldone di pensieri.", URL: "/notizie/n" + n, Date: time.Date(2024, 1, 1, 0, 0, i, 0, time.UTC)})
+		}
+		docs[3].Title = "Lo zibaldone"
+		if _, err := psearch.Reindex(context.Background(), d, psearch.KindNews, docs); err != nil {
+			t.Fatal(err)
+		}
+		c := env.Client()
+		res := get(t, c, cerca("zibaldone"), 200)
+		if got := res.Text(`[role="status"]`); !strings.HasPrefix(got, "Più di 200 risultati per «zibaldone». Risultati da 1 a 10.") {
+			t.Errorf("status = %q", got)
+		}
+		// The title match ranks first although it is old.
+		if href := res.Attr(`ol.search-results a`, "href"); href != "/notizie/n3" {
+			t.Errorf("first hit %q", href)
+		}
+		last := strconv.Itoa(psearch.MaxRanked / 10)
+		if res := get(t, c, cerca("zibaldone", "page", last), 200); res.Has(`a[rel="next"]`) {
+			t.Errorf("page %s has a next page", last)
+		}
+		get(t, c, cerca("zibaldone", "page", strconv.Itoa(psearch.MaxRanked/10+1)), 404)
 	})
 }

@@ -20,6 +20,9 @@ type engine interface {
 	// from is the FROM clause of a search: search_documents as d, joined
 	// with whatever the match condition needs.
 	from() string
+	// newest orders matches by id, highest first, in the order the
+	// engine's index already gives them, so that a LIMIT stops the walk.
+	newest() string
 	// match is the condition that every term of p is in the document.
 	match(p plan) (string, any)
 	// contains is 1 when the space-separated token list column (with a
@@ -69,6 +72,10 @@ func (sqlite) from() string {
 	return `search_fts JOIN search_documents d ON d.id = search_fts.rowid`
 }
 
+// FTS5 walks its doclists backwards for ORDER BY rowid DESC; ordering by
+// d.id instead would sort every match.
+func (sqlite) newest() string { return `search_fts.rowid DESC` }
+
 func (sqlite) match(p plan) (string, any) {
 	parts := make([]string, len(p.Terms))
 	for i, t := range p.Terms {
@@ -115,6 +122,8 @@ func (postgres) store(ctx context.Context, ex db.Execer, id int64, title, body [
 func (postgres) unstore(context.Context, db.Execer, int64) error { return nil }
 
 func (postgres) from() string { return `search_documents d` }
+
+func (postgres) newest() string { return `d.id DESC` }
 
 func (postgres) match(p plan) (string, any) {
 	parts := make([]string, len(p.Terms))

@@ -11,9 +11,29 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/db"
 )
 
+// Limits of the work a query does, whatever it matches.
+const (
+	// MaxTotal is where counting stops: a search that matches more says
+	// so (Results.MoreThan) instead of counting them all.
+	MaxTotal = 200
+	// MaxRanked is how many of the most recently indexed matches, and of
+	// those with a query word in the title, are ranked (see Search); the
+	// pages offered cover the best MaxRanked hits.
+	MaxRanked = 200
+)
+
 // Search runs q and returns one page of hits. Whatever the user typed, it
 // returns either results or, for text without a searchable word, empty
 // results with NoTerms set; errors come only from the database.
+//
+// Its work is bounded, however many documents match: the count stops at
+// MaxTotal, and only a pool of candidates is ranked — the documents whose
+// title is the query, the MaxRanked most recently indexed matches with a
+// query word in the title, and the MaxRanked most recently indexed matches.
+// Every engine walks its index in id order and stops at the limit, so
+// the pool, and the results, are the same on both. When fewer than
+// MaxRanked documents match, every match is ranked, as before; otherwise
+// the pages offered show the best MaxRanked hits of the pool.
 func Search(ctx context.Context, d *db.DB, q Query) (Results, error) {
 	p := parse(q.Text)
 	per := q.PerPage
@@ -28,37 +48,42 @@ func Search(ctx context.Context, d *db.DB, q Query) (Results, error) {
 	}
 	e := engineFor(d.Engine)
 	matchSQL, matchArg := e.match(p)
-	where, args := filters(q)
-	where = matchSQL + where
-	args = append([]any{matchArg}, args...)
+	where, fargs := filters(q)
+	matched := `SELECT d.id FROM ` + e.from() + ` WHERE ` + matchSQL + where
+	margs := append([]any{matchArg}, fargs...)
 
-	// First the ids of the page's hits, ranked, and the total; then the
-	// documents themselves. Sorting only ids and ranks keeps the long
-	// bodies of thousands of matches out of the sort.
+	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM (`+matched+` LIMIT ?) m`, append(margs, MaxTotal+1)...).Scan(&res.Total); err != nil {
+		return res, fmt.Errorf("search: count %q: %w", q.Text, err)
+	}
+	if res.Total > MaxTotal {
+		res.Total, res.MoreThan = MaxTotal, true
+	}
+	if res.Total == 0 {
+		return res, nil
+	}
+	res.Pages = (min(res.Total, MaxRanked) + per - 1) / per
+	res.Page = min(max(q.Page, 1), res.Pages)
+
+	titleSQL, titleArgs := inTitle(e, p)
+	pool := `SELECT d.id FROM search_documents d WHERE d.title_key = ?` + where + `
+UNION SELECT id FROM (` + matched + ` AND ` + titleSQL + ` ORDER BY ` + e.newest() + ` LIMIT ?) t
+UNION SELECT id FROM (` + matched + ` ORDER BY ` + e.newest() + ` LIMIT ?) a`
+	poolArgs := append([]any{p.Key}, fargs...)
+	poolArgs = append(poolArgs, margs...)
+	poolArgs = append(poolArgs, titleArgs...)
+	poolArgs = append(poolArgs, MaxRanked)
+	poolArgs = append(poolArgs, margs...)
+	poolArgs = append(poolArgs, MaxRanked)
+
 	rankSQL, rankArgs := rank(e, p)
-	ranked := `SELECT d.id, ` + rankSQL + ` AS rank, COUNT(*) OVER () FROM ` + e.from() + ` WHERE ` + where + `
-ORDER BY rank DESC, d.doc_date DESC NULLS LAST, d.id LIMIT ? OFFSET ?`
-	rankedArgs := append(rankArgs, args...)
-	page := max(q.Page, 1)
-	ids, ranks, total, err := rankedIDs(ctx, d, ranked, append(rankedArgs, per, (page-1)*per)...)
+	ranked := `SELECT d.id, ` + rankSQL + ` AS score FROM search_documents d WHERE d.id IN (` + pool + `)
+ORDER BY score DESC, d.doc_date DESC NULLS LAST, d.id LIMIT ? OFFSET ?`
+	args := append(rankArgs, poolArgs...)
+	args = append(args, per, (res.Page-1)*per)
+	ids, ranks, err := rankedIDs(ctx, d, ranked, args...)
 	if err != nil {
 		return res, fmt.Errorf("search: %q: %w", q.Text, err)
 	}
-	if len(ids) == 0 && page > 1 {
-		// Past the last page: count, and show the last page.
-		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM `+e.from()+` WHERE `+where, args...).Scan(&total); err != nil {
-			return res, fmt.Errorf("search: count %q: %w", q.Text, err)
-		}
-		if total > 0 {
-			page = (total + per - 1) / per
-			if ids, ranks, total, err = rankedIDs(ctx, d, ranked, append(rankedArgs, per, (page-1)*per)...); err != nil {
-				return res, fmt.Errorf("search: %q: %w", q.Text, err)
-			}
-		}
-	}
-	res.Total = total
-	res.Pages = max(1, (total+per-1)/per)
-	res.Page = min(page, res.Pages)
 	if len(ids) == 0 {
 		return res, nil
 	}
@@ -74,21 +99,39 @@ ORDER BY rank DESC, d.doc_date DESC NULLS LAST, d.id LIMIT ? OFFSET ?`
 	return res, nil
 }
 
-func rankedIDs(ctx context.Context, d *db.DB, query string, args ...any) (ids []int64, ranks []int, total int, err error) {
+// inTitle is the condition that a query word is in the title, the same
+// string search in title_key that the rank uses.
+func inTitle(e engine, p plan) (string, []any) {
+	var parts []string
+	var args []any
+	for _, t := range p.Terms {
+		if t.Prefix == "" || !strings.HasPrefix(t.Token, t.Prefix) {
+			parts = append(parts, e.contains("d.title_key")+" = 1")
+			args = append(args, " "+t.Token+" ")
+		}
+		if t.Prefix != "" {
+			parts = append(parts, e.contains("d.title_key")+" = 1")
+			args = append(args, " "+t.Prefix)
+		}
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+func rankedIDs(ctx context.Context, d *db.DB, query string, args ...any) (ids []int64, ranks []int, err error) {
 	rows, err := d.Query(ctx, query, args...)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var r int
-		if err := rows.Scan(&id, &r, &total); err != nil {
-			return nil, nil, 0, err
+		if err := rows.Scan(&id, &r); err != nil {
+			return nil, nil, err
 		}
 		ids, ranks = append(ids, id), append(ranks, r)
 	}
-	return ids, ranks, total, rows.Err()
+	return ids, ranks, rows.Err()
 }
 
 // documents loads the documents ids, in that order, with their zones.
@@ -156,13 +199,17 @@ func filters(q Query) (string, []any) {
 	var b strings.Builder
 	var args []any
 	if len(q.Kinds) > 0 {
-		b.WriteString(" AND d.kind IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(q.Kinds)), ", ") + ")")
+		// "|| ''" and "+ 0" below keep SQLite from walking the kind or
+		// zone index and probing the full-text index once per document
+		// (slower by a hundred times for common words): the matches are
+		// walked in id order and these conditions checked on each.
+		b.WriteString(" AND (d.kind || '') IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(q.Kinds)), ", ") + ")")
 		for _, k := range q.Kinds {
 			args = append(args, k)
 		}
 	}
 	if q.Zone != "" {
-		b.WriteString(" AND d.id IN (SELECT doc_id FROM search_document_zones WHERE zone_id = ?)")
+		b.WriteString(" AND (d.id + 0) IN (SELECT doc_id FROM search_document_zones WHERE zone_id = ?)")
 		args = append(args, q.Zone)
 	}
 	if q.Lang != "" {

@@ -97,8 +97,11 @@ const (
 
 // Results is one page of hits.
 type Results struct {
-	// Total is the number of hits on every page.
+	// Total is the number of hits on every page, at most MaxTotal.
 	Total int
+	// MoreThan is true when more than MaxTotal documents match: Total is
+	// then MaxTotal, and the pages show the best of them.
+	MoreThan bool
 	// Page is the page shown (after clamping to 1…Pages) and Pages how many
 	// there are (at least 1).
 	Page, Pages, PerPage int
