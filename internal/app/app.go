@@ -47,6 +47,8 @@ type App struct {
 	Mail *mail.Sender
 	// Files keeps uploaded files, under <data>/files.
 	Files files.Store
+	// Cache keeps the public pages anonymous visitors ask for.
+	Cache *web.PageCache
 
 	activities *activities.Handlers
 }
@@ -117,12 +119,18 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	if err := a.routes(); err != nil {
 		return nil, err
 	}
+	cache, err := a.pageCache()
+	if err != nil {
+		return nil, err
+	}
+	a.Cache = cache
 	stack := &web.Stack{
 		Router:   a.Router,
 		Log:      log,
 		Sessions: a.sessions(),
 		Observe:  metrics.ObserveHTTP,
 		HTTPS:    strings.HasPrefix(cfg.BaseURL, "https://"),
+		Cache:    cache,
 	}
 	a.Handler = stack.Handler()
 	return a, nil

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -42,7 +43,28 @@ type DB struct {
 	Location string
 
 	rebound sync.Map // query -> rebound query (PostgreSQL only)
+
+	// queries counts the statements sent through the helpers (every one
+	// passes through Q); version counts the writes (see Version).
+	queries atomic.Int64
+	version atomic.Uint64
 }
+
+// Queries is how many statements have gone through this handle's helpers
+// (Query, QueryRow, Exec, InsertID, Tx and their Tx twins; anything that
+// calls Q) since it was opened: tests take the difference around a
+// request to count the queries a page makes.
+func (d *DB) Queries() int64 { return d.queries.Load() }
+
+// Version changes after every write made through this handle: a
+// committed transaction, an Exec that changed rows, an InsertID. Caches
+// of what the database holds (the page cache of internal/platform/web)
+// compare it to know they are stale. Writes by other processes do not
+// change it: such caches must also expire with time.
+func (d *DB) Version() uint64 { return d.version.Load() }
+
+// wrote records a write for Version.
+func (d *DB) wrote() { d.version.Add(1) }
 
 // ErrNotFound is returned by helpers when a row that must exist does not.
 var ErrNotFound = errors.New("db: not found")
@@ -150,6 +172,7 @@ func (d *DB) Ping(ctx context.Context) error {
 // Q adapts a portable query to the engine: `?` placeholders become `$1`,
 // `$2`… on PostgreSQL. Question marks inside single-quoted strings are kept.
 func (d *DB) Q(query string) string {
+	d.queries.Add(1)
 	if d.Engine != Postgres {
 		return query
 	}
@@ -185,7 +208,13 @@ func rebind(query string) string {
 
 // Exec runs a writing statement outside a transaction.
 func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return d.W.ExecContext(ctx, d.Q(query), args...)
+	res, err := d.W.ExecContext(ctx, d.Q(query), args...)
+	if err == nil {
+		if n, nerr := res.RowsAffected(); nerr != nil || n != 0 {
+			d.wrote()
+		}
+	}
+	return res, err
 }
 
 // Query runs a reading query on the read pool.

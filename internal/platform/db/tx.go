@@ -53,6 +53,9 @@ type Execer interface {
 func (d *DB) InsertID(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	err := d.W.QueryRowContext(ctx, d.Q(query+" RETURNING id"), args...).Scan(&id)
+	if err == nil {
+		d.wrote()
+	}
 	return id, err
 }
 
@@ -77,6 +80,10 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		if cErr := stx.Commit(); cErr != nil {
 			err = fmt.Errorf("db: commit: %w", cErr)
 		}
+		// Even a failed commit may have written (PostgreSQL reports some
+		// errors after the commit): a needless change of version only
+		// costs a cache miss.
+		d.wrote()
 	}()
 	return fn(&Tx{tx: stx, db: d})
 }

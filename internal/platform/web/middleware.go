@@ -22,8 +22,9 @@ type Observer func(method, pattern string, status int, d time.Duration)
 
 // Stack wraps the router in the middleware every request goes through, from
 // the outside in: request id and security headers, panic recovery, access log
-// and metrics, cross-origin protection, language, session. (Request id and
-// headers come first so the 500 page of a panic can show the id.)
+// and metrics, cross-origin protection, language, the page cache (when
+// set), session. (Request id and headers come first so the 500 page of a
+// panic can show the id.)
 type Stack struct {
 	Router   *Router
 	Log      *slog.Logger
@@ -31,6 +32,9 @@ type Stack struct {
 	Observe  Observer
 	// HTTPS adds Strict-Transport-Security; set when the base URL is https.
 	HTTPS bool
+	// Cache, when set, serves anonymous visitors the public pages marked
+	// with Router.MarkCacheable from memory (see PageCache).
+	Cache *PageCache
 }
 
 // CSP is the Content-Security-Policy of every response: only our own
@@ -42,6 +46,9 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
 func (s *Stack) Handler() http.Handler {
 	var h http.Handler = s.Router
 	h = s.session(h)
+	if s.Cache != nil {
+		h = s.Cache.wrap(s.Router, h)
+	}
 	h = language(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

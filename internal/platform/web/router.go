@@ -39,6 +39,8 @@ type Router struct {
 	render   *Renderer
 	log      *slog.Logger
 	loginURL string
+	// cacheable holds the patterns the page cache may keep.
+	cacheable map[string]bool
 }
 
 // NewRouter returns a router that renders error pages with render and sends
