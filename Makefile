@@ -60,5 +60,5 @@ demo: build ## Load the demo data into ./data and serve it on :8080
 	./bin/cantieri serve
 
 .PHONY: bench
-bench: web/static/vendor/manifest.json ## Load benchmark of the public pages on the demo data with wrk (SQLite, PostgreSQL); BENCH_FLAGS=-duration 10s
+bench: web/static/vendor/manifest.json ## Load benchmark with wrk against nginx on the data set of scale 1 (SQLite, PostgreSQL); BENCH_FLAGS='-scale 1,10 -duration 10s'
 	go run ./bench $(BENCH_FLAGS)

@@ -1,18 +1,24 @@
-// Command bench measures the public pages of Cantieri on the demo data
-// under load, as a visitor's browser would request them, on SQLite and on
-// PostgreSQL. Run it from the repository with `make bench` or
+// Command bench measures Cantieri's pages under load, as a visitor's
+// browser would request them, on SQLite and on PostgreSQL, against nginx
+// serving the same bytes as static files. Run it from the repository with
+// `make bench` or
 //
-//	go run ./bench [-duration 5s] [-connections 64] [-engines sqlite,postgres]
+//	go run ./bench [-scale 1] [-duration 5s] [-connections 64] [-engines sqlite,postgres]
 //
-// It builds the cantieri binary, loads the demo data (`cantieri demo`)
-// into a temporary data directory, starts `cantieri serve` on a free
-// local port, checks and warms up every page, then loads each page with
-// wrk (Debian package wrk) for -duration at -connections connections and
-// prints requests per second, p50, p90 and p99 latency, the size of the
-// page and the server's peak memory. PostgreSQL is the database named by
-// CANTIERI_DATABASE_URL when set (the demo is loaded into it), otherwise a
-// throw-away cluster started with the Debian PostgreSQL server binaries;
-// without them the PostgreSQL run is skipped. See docs/performance.md.
+// It builds the cantieri binary, loads the demo data and the generated
+// data set of each -scale (`cantieri demo --scale N`; 0 is the demo alone)
+// into a fresh database, starts `cantieri serve` on a free local port,
+// signs in the demo accounts of the logged-in pages, checks every page,
+// writes the bytes each page answers into files that nginx (Debian
+// package nginx) serves, then loads each page from both with wrk (Debian
+// package wrk) for -duration at -connections connections and prints
+// requests per second, p50, p90 and p99 latency, the ratio to nginx, the
+// server's processor time per request and its peak memory. PostgreSQL is
+// the database named by CANTIERI_DATABASE_URL when set (it must be empty;
+// one scale), otherwise a throw-away cluster started with the Debian
+// PostgreSQL server binaries; without them the PostgreSQL run is skipped,
+// and so is nginx when it is missing, unless CI=true. See
+// docs/performance.md.
 package main
 
 import (
@@ -46,18 +52,22 @@ type options struct {
 	connections      int
 	threads          int
 	engines          []string
+	scales           []int
 	bin              string
 	keep             bool
+	// ci makes a missing nginx or PostgreSQL an error (CI=true).
+	ci bool
 }
 
 func main() {
 	var o options
-	var engines string
+	var engines, scales string
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "how long wrk loads each page")
 	flag.DurationVar(&o.warmup, "warmup", time.Second, "how long wrk loads each page before it is measured")
 	flag.IntVar(&o.connections, "connections", 64, "wrk connections (concurrent requests)")
 	flag.IntVar(&o.threads, "threads", runtime.NumCPU(), "wrk threads")
 	flag.StringVar(&engines, "engines", "sqlite,postgres", "databases to measure, comma-separated: sqlite, postgres")
+	flag.StringVar(&scales, "scale", "1", "data sets to measure, comma-separated: 0 is the demo alone, N the demo plus `cantieri demo --scale N`")
 	flag.StringVar(&o.bin, "bin", "", "cantieri binary to measure (default: build one from this repository)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (data, logs) and print where it is")
 	flag.Parse()
@@ -66,6 +76,15 @@ func main() {
 			o.engines = append(o.engines, e)
 		}
 	}
+	for _, v := range strings.Split(scales, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 0 {
+			fmt.Fprintf(os.Stderr, "bench: -scale %q: a comma-separated list of numbers from 0\n", scales)
+			os.Exit(2)
+		}
+		o.scales = append(o.scales, n)
+	}
+	o.ci = os.Getenv("CI") == "true"
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, o, os.Stdout); err != nil {
@@ -74,11 +93,14 @@ func main() {
 	}
 }
 
-// result is one page measured on one engine.
+// result is one page measured on one engine and data set.
 type result struct {
 	Engine, Page string
+	Scale        int
 	Figures      wrkFigures
-	PeakRSS      int64 // bytes, of the server at the end of its engine's run
+	// Nginx is the same bytes served by nginx; zero without nginx.
+	Nginx   wrkFigures
+	PeakRSS int64 // bytes, of the server at the end of its engine's run
 	// ServerCPU and DBCPU are the processor time the server and the
 	// PostgreSQL cluster used during the measured run, in seconds; DBCPU
 	// is negative when unknown (SQLite has none; an outside server).
@@ -131,6 +153,21 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return errors.New("wrk is not installed: apt-get install -y wrk")
 	}
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		nginx = ""
+		for _, p := range []string{"/usr/sbin/nginx", "/sbin/nginx"} {
+			if _, err := os.Stat(p); err == nil {
+				nginx = p
+			}
+		}
+	}
+	if nginx == "" {
+		if o.ci {
+			return errors.New("nginx is not installed (required under CI=true): apt-get install -y nginx")
+		}
+		fmt.Fprintln(out, "nginx is not installed: no static ceiling (apt-get install -y nginx)")
+	}
 	root, err := repoRoot()
 	if err != nil {
 		return err
@@ -159,30 +196,53 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		}
 	}
 	printMachine(out, wrk, root, o)
+	startLoad := loadAverage()
 
 	var results []result
-	for _, engine := range o.engines {
-		rs, err := runEngine(ctx, o, engine, bin, wrk, script, tmp, out)
-		if errors.Is(err, errSkipped) {
-			continue
+	var notes []string
+	for _, scale := range o.scales {
+		for _, engine := range o.engines {
+			t := tools{bin: bin, wrk: wrk, nginx: nginx, script: script}
+			rs, note, err := runEngine(ctx, o, engine, scale, t, filepath.Join(tmp, fmt.Sprintf("%s-%d", engine, scale)), out)
+			if errors.Is(err, errSkipped) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("%s, scale %d: %w", engine, scale, err)
+			}
+			results = append(results, rs...)
+			notes = append(notes, note)
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", engine, err)
-		}
-		results = append(results, rs...)
 	}
-	printResults(out, results, o)
+	printResults(out, results, notes)
+	fmt.Fprintf(out, "Load average (1, 5, 15 minutes) at the start: %s; at the end: %s\n", startLoad, loadAverage())
 	return nil
+}
+
+// loadAverage is the first three fields of /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 var errSkipped = errors.New("skipped")
 
-// runEngine loads the demo into a fresh database of engine, serves it and
-// measures every page.
-func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp string, out io.Writer) ([]result, error) {
-	dir := filepath.Join(tmp, engine)
+// tools are the programs a run uses.
+type tools struct{ bin, wrk, nginx, script string }
+
+// runEngine loads the data set of scale into a fresh database of engine,
+// serves it and measures every page, and the same bytes from nginx. note
+// tells how long the data set took to load and its size.
+func runEngine(ctx context.Context, o options, engine string, scale int, t tools, dir string, out io.Writer) (_ []result, note string, _ error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var dbURL string
 	dbCPU := func() float64 { return -1 }
@@ -194,19 +254,22 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 			fmt.Fprintln(out, "PostgreSQL: the database of CANTIERI_DATABASE_URL")
 			break
 		}
-		u, data, stopPG, err := startPostgres(filepath.Join(tmp, "pg"))
+		u, data, stopPG, err := startPostgres(filepath.Join(dir, "pg"))
 		if err != nil {
+			if o.ci {
+				return nil, "", fmt.Errorf("PostgreSQL (required under CI=true): %w", err)
+			}
 			fmt.Fprintf(out, "PostgreSQL skipped: %v (set CANTIERI_DATABASE_URL, or apt-get install -y postgresql)\n", err)
-			return nil, errSkipped
+			return nil, "", errSkipped
 		}
 		defer stopPG()
 		dbURL = u
 		if pm, err := postmasterPID(data); err == nil {
 			dbCPU = func() float64 { return clusterCPU(pm) }
 		}
-		fmt.Fprintln(out, "PostgreSQL: a throw-away cluster in", filepath.Join(tmp, "pg"))
+		fmt.Fprintln(out, "PostgreSQL: a throw-away cluster in", filepath.Join(dir, "pg"))
 	default:
-		return nil, fmt.Errorf("unknown engine %q (sqlite or postgres)", engine)
+		return nil, "", fmt.Errorf("unknown engine %q (sqlite or postgres)", engine)
 	}
 	args := []string{"--data", dir, "--log-level", "warn"}
 	if dbURL != "" {
@@ -214,33 +277,50 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 	}
 	env := childEnv()
 
-	fmt.Fprintf(out, "[%s] loading the demo data…\n", engine)
-	demoLog, err := os.Create(filepath.Join(dir, "demo.log"))
+	fmt.Fprintf(out, "[%s, scale %d] loading the data…\n", engine, scale)
+	demoOut := filepath.Join(dir, "demo.out")
+	demoLog, err := os.Create(demoOut)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	cmd := exec.CommandContext(ctx, bin, append([]string{"demo"}, args...)...)
-	cmd.Env, cmd.Stdout, cmd.Stderr = env, demoLog, demoLog
+	cmd := exec.CommandContext(ctx, t.bin, append([]string{"demo", "--scale", strconv.Itoa(scale)}, args...)...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, demoLog, io.Discard
+	loadStart := time.Now()
 	err = cmd.Run()
+	loadTime := time.Since(loadStart)
 	demoLog.Close()
 	if err != nil {
-		return nil, fmt.Errorf("cantieri demo: %w\n%s", err, tail(demoLog.Name()))
+		return nil, "", fmt.Errorf("cantieri demo: %w\n%s", err, tail(demoOut))
+	}
+	note = fmt.Sprintf("%s, scale %d: `cantieri demo --scale %d` took %s", engine, scale, scale, loadTime.Round(100*time.Millisecond))
+	if size := grepLine(demoOut, "Database size:"); size != "" {
+		note += "; " + strings.ToLower(size[:1]) + size[1:]
+	}
+	f, err := os.Open(demoOut)
+	if err != nil {
+		return nil, "", err
+	}
+	pw, err := passwords(f)
+	f.Close()
+	if err != nil {
+		return nil, "", err
 	}
 
 	addr, err := freeAddr()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	base := "http://" + addr
 	serveLog, err := os.Create(filepath.Join(dir, "serve.log"))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer serveLog.Close()
-	srv := exec.Command(bin, append([]string{"serve", "--addr", addr, "--base-url", base, "--workers", "1"}, args...)...)
+	srv := exec.Command(t.bin, append([]string{"serve", "--addr", addr, "--base-url", base, "--workers", "1"}, args...)...)
 	srv.Env, srv.Stdout, srv.Stderr = env, serveLog, serveLog
+	startTime := time.Now()
 	if err := srv.Start(); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer func() {
 		_ = srv.Process.Signal(syscall.SIGTERM)
@@ -253,30 +333,68 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 			<-done
 		}
 	}()
-	if err := waitReady(ctx, base+"/readyz", 60*time.Second); err != nil {
-		return nil, fmt.Errorf("server not ready: %w\n%s", err, tail(serveLog.Name()))
+	if err := waitReady(ctx, base+"/readyz", 10*time.Minute); err != nil {
+		return nil, "", fmt.Errorf("server not ready: %w\n%s", err, tail(serveLog.Name()))
 	}
-	for _, p := range pages {
-		if err := checkPage(base, p); err != nil {
-			return nil, fmt.Errorf("%w\n%s", err, tail(serveLog.Name()))
+	note += fmt.Sprintf("; the server was ready in %s", time.Since(startTime).Round(100*time.Millisecond))
+	list := pagesFor(scale)
+	cookies := map[string]string{}
+	files := map[string][]byte{}
+	for i, p := range list {
+		if p.As != "" && cookies[p.As] == "" {
+			c, err := logIn(base, p.As, pw[p.As])
+			if err != nil {
+				return nil, "", fmt.Errorf("%w\n%s", err, tail(serveLog.Name()))
+			}
+			cookies[p.As] = c
 		}
+		body, err := checkPage(base, p, cookies[p.As])
+		if err != nil {
+			return nil, "", fmt.Errorf("%w\n%s", err, tail(serveLog.Name()))
+		}
+		files[staticName(i)] = body
 	}
-	fmt.Fprintf(out, "[%s] warming up, then %s per page at %d connections…\n", engine, o.duration, o.connections)
+	static := ""
+	if t.nginx != "" {
+		b, stop, err := startNginx(t.nginx, filepath.Join(dir, "nginx"), files)
+		if err != nil {
+			return nil, "", err
+		}
+		defer stop()
+		static = b
+	}
+	fmt.Fprintf(out, "[%s, scale %d] warming up, then %s per page at %d connections…\n", engine, scale, o.duration, o.connections)
 	var results []result
-	for _, p := range pages {
+	for i, p := range list {
+		var headers []string
+		if c := cookies[p.As]; c != "" {
+			headers = append(headers, "Cookie: "+c)
+		}
 		if o.warmup > 0 {
-			if _, err := runWrk(ctx, wrk, script, base+p.Path, o.threads, o.connections, o.warmup); err != nil {
-				return nil, err
+			if _, err := runWrk(ctx, t.wrk, t.script, base+p.Path, o.threads, o.connections, o.warmup, headers); err != nil {
+				return nil, "", err
 			}
 		}
 		srv0, db0 := processCPU(srv.Process.Pid), dbCPU()
-		f, err := runWrk(ctx, wrk, script, base+p.Path, o.threads, o.connections, o.duration)
+		f, err := runWrk(ctx, t.wrk, t.script, base+p.Path, o.threads, o.connections, o.duration, headers)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
-		r := result{Engine: engine, Page: p.Name + " " + p.Path, Figures: f, ServerCPU: processCPU(srv.Process.Pid) - srv0, DBCPU: -1}
+		r := result{Engine: engine, Scale: scale, Page: p.Name + " " + p.Path, Figures: f,
+			ServerCPU: processCPU(srv.Process.Pid) - srv0, DBCPU: -1}
 		if db1 := dbCPU(); db0 >= 0 && db1 >= 0 {
 			r.DBCPU = db1 - db0
+		}
+		if static != "" {
+			u := static + staticName(i)
+			if o.warmup > 0 {
+				if _, err := runWrk(ctx, t.wrk, t.script, u, o.threads, o.connections, o.warmup, nil); err != nil {
+					return nil, "", err
+				}
+			}
+			if r.Nginx, err = runWrk(ctx, t.wrk, t.script, u, o.threads, o.connections, o.duration, nil); err != nil {
+				return nil, "", err
+			}
 		}
 		results = append(results, r)
 	}
@@ -284,7 +402,24 @@ func runEngine(ctx context.Context, o options, engine, bin, wrk, script, tmp str
 	for i := range results {
 		results[i].PeakRSS = rss
 	}
-	return results, nil
+	return results, note, nil
+}
+
+// staticName is the URL path of the i-th page's copy for nginx.
+func staticName(i int) string { return fmt.Sprintf("/page-%d.html", i+1) }
+
+// grepLine returns the first line of a file that starts with prefix.
+func grepLine(name, prefix string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	return ""
 }
 
 // tail returns the last lines of a log file, for an error message: the
@@ -354,28 +489,40 @@ func waitReady(ctx context.Context, url string, limit time.Duration) error {
 }
 
 // checkPage makes sure a page answers 200 with its expected content, so
-// the benchmark never measures an error page.
-func checkPage(base string, p page) error {
-	res, err := http.Get(base + p.Path)
+// the benchmark never measures an error page, and returns its bytes.
+func checkPage(base string, p page, cookie string) ([]byte, error) {
+	req, err := http.NewRequest(http.MethodGet, base+p.Path, nil)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	if err != nil {
+		return nil, err
 	}
 	defer res.Body.Close()
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(p.Want)) {
-		return fmt.Errorf("%s answers %d without %q: is the demo data loaded?", p.Path, res.StatusCode, p.Want)
+		return nil, fmt.Errorf("%s answers %d without %q: is the demo data loaded?", p.Path, res.StatusCode, p.Want)
 	}
-	return nil
+	return body, nil
 }
 
-func runWrk(ctx context.Context, wrk, script, url string, threads, conns int, d time.Duration) (wrkFigures, error) {
+func runWrk(ctx context.Context, wrk, script, url string, threads, conns int, d time.Duration, headers []string) (wrkFigures, error) {
 	var f wrkFigures
 	secs := max(1, int(d.Round(time.Second)/time.Second))
-	cmd := exec.CommandContext(ctx, wrk, "-t", strconv.Itoa(max(1, min(threads, conns))), "-c", strconv.Itoa(conns),
-		"-d", strconv.Itoa(secs)+"s", "--timeout", "10s", "--latency", "-s", script, url)
+	args := []string{"-t", strconv.Itoa(max(1, min(threads, conns))), "-c", strconv.Itoa(conns),
+		"-d", strconv.Itoa(secs) + "s", "--timeout", "10s", "--latency", "-s", script}
+	for _, h := range headers {
+		args = append(args, "-H", h)
+	}
+	cmd := exec.CommandContext(ctx, wrk, append(args, url)...)
 	outb, err := cmd.Output()
 	if err != nil {
 		return f, fmt.Errorf("wrk %s: %w", url, err)
@@ -531,15 +678,20 @@ func printMachine(out io.Writer, wrk, root string, o options) {
 		max(1, min(o.threads, o.connections)), o.connections, o.duration, o.warmup)
 }
 
-func printResults(out io.Writer, results []result, o options) {
+func printResults(out io.Writer, results []result, notes []string) {
 	if len(results) == 0 {
 		fmt.Fprintln(out, "No results.")
 		return
 	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| engine | page | requests/s | p50 | p90 | p99 | max | bytes/page | errors | server CPU/request | database CPU/request |")
-	fmt.Fprintln(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-	peak := map[string]int64{}
+	fmt.Fprintln(out, "| engine | scale | page | requests/s | p50 | p90 | p99 | max | nginx requests/s | ratio to nginx | bytes/page | errors | server CPU/request | database CPU/request |")
+	fmt.Fprintln(out, "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	type run struct {
+		engine string
+		scale  int
+	}
+	peak := map[run]int64{}
+	var order []run
 	for _, r := range results {
 		f := r.Figures
 		per := 0.0
@@ -551,15 +703,25 @@ func printResults(out io.Writer, results []result, o options) {
 		if dbcpu >= 0 {
 			dbs = fmt.Sprintf("%.2f ms", dbcpu)
 		}
-		fmt.Fprintf(out, "| %s | %s | %.0f | %s | %s | %s | %s | %.0f | %.0f | %.2f ms | %s |\n", r.Engine, r.Page, f.RPS(),
-			ms(f.P50), ms(f.P90), ms(f.P99), ms(f.Max), per, f.Errors(), cpu, dbs)
-		peak[r.Engine] = r.PeakRSS
+		ngx, ratio := "–", "–"
+		if r.Nginx.RPS() > 0 {
+			ngx = fmt.Sprintf("%.0f", r.Nginx.RPS())
+			ratio = fmt.Sprintf("%.2f", f.RPS()/r.Nginx.RPS())
+		}
+		fmt.Fprintf(out, "| %s | %d | %s | %.0f | %s | %s | %s | %s | %s | %s | %.0f | %.0f | %.2f ms | %s |\n", r.Engine, r.Scale, r.Page, f.RPS(),
+			ms(f.P50), ms(f.P90), ms(f.P99), ms(f.Max), ngx, ratio, per, f.Errors()+r.Nginx.Errors(), cpu, dbs)
+		k := run{r.Engine, r.Scale}
+		if _, ok := peak[k]; !ok {
+			order = append(order, k)
+		}
+		peak[k] = r.PeakRSS
 	}
 	fmt.Fprintln(out)
-	for _, e := range o.engines {
-		if rss, ok := peak[e]; ok {
-			fmt.Fprintf(out, "Server peak memory (VmHWM), %s: %.0f MiB\n", e, float64(rss)/(1<<20))
-		}
+	for _, k := range order {
+		fmt.Fprintf(out, "Server peak memory (VmHWM), %s, scale %d: %.0f MiB\n", k.engine, k.scale, float64(peak[k])/(1<<20))
+	}
+	for _, n := range notes {
+		fmt.Fprintln(out, n)
 	}
 }
 

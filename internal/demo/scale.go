@@ -118,8 +118,8 @@ func LoadScale(ctx context.Context, d *db.DB, o ScaleOptions) (ScaleCounts, erro
 	if o.Counts != nil {
 		want = *o.Counts
 	}
-	g := &scaleGen{d: d, o: o, want: want,
-		r: rand.New(rand.NewPCG(o.Seed, uint64(o.Scale))), p: &progress{w: o.Progress}}
+	g := &scaleGen{d: d, o: o, want: want, p: &progress{w: o.Progress},
+		r: rand.New(rand.NewPCG(o.Seed, uint64(o.Scale)))} // #nosec G404 -- seeded on purpose: the same data set every time; nothing secret is drawn
 	steps := []struct {
 		name string
 		fn   func(context.Context) error
