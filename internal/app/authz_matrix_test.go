@@ -321,6 +321,17 @@ var routeTable = []routeRow{
 	{"POST /gestione/bandi/{id}/pubblica", authz.EditTerritory, true, "/gestione/bandi/{call}/pubblica"},
 	{"POST /gestione/bandi/{id}/documenti", authz.EditTerritory, true, "/gestione/bandi/{call}/documenti"},
 	{"GET /gestione/bandi/{id}/domande", authz.EditTerritory, true, "/gestione/bandi/{call}/domande"},
+	{"POST /gestione/domande/{id}/ammissibilita", authz.EditTerritory, true, "/gestione/domande/{application}/ammissibilita"},
+	{"POST /gestione/domande/{id}/integrazione", authz.EditTerritory, true, "/gestione/domande/{application}/integrazione"},
+	{"POST /domande/{id}/integrazione", authz.UseAccount, false, "/domande/999999/integrazione"},
+	{"POST /gestione/bandi/{id}/graduatoria", authz.EditTerritory, true, "/gestione/bandi/{call}/graduatoria"},
+	{"POST /gestione/bandi/{id}/esito", authz.EditTerritory, true, "/gestione/bandi/{call}/esito"},
+	{"GET /commissione", authz.EvaluateCall, false, "/commissione"},
+	{"GET /commissione/bandi/{id}", authz.EvaluateCall, true, "/commissione/bandi/{call}"},
+	{"GET /commissione/domande/{id}", authz.EvaluateCall, true, "/commissione/domande/{application}"},
+	{"POST /commissione/domande/{id}", authz.EvaluateCall, true, "/commissione/domande/{application}"},
+	{"POST /commissione/domande/{id}/dichiarazione", authz.EvaluateCall, true, "/commissione/domande/{application}/dichiarazione"},
+	{"GET /bandi/{id}/esito", authz.ViewPublic, false, "/bandi/999999/esito"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell
@@ -523,6 +534,10 @@ var matrixTrack = map[string]int64{}
 // probes that name {call}.
 var matrixCall = map[string]int64{}
 
+// matrixApplication is a draft application to matrixCall, for the probes
+// that name {application}.
+var matrixApplication = map[string]int64{}
+
 // matrixRecords creates in zone A and in zone B the records whose slug the
 // probes of territorial routes name: a path and a tested solution, each
 // "matrice-<zone>", and an activity in that path (matrixActivity). Probes
@@ -561,6 +576,12 @@ func matrixRecords(t *testing.T, d *db.DB) {
 			t.Fatal(err)
 		}
 		matrixCall[z] = callID
+		appID, err := d.InsertID(ctx, `INSERT INTO applications (call_id, applicant_kind, name, created_at, updated_at) VALUES (?, 'person', 'Prova', ?, ?)`,
+			callID, start, start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		matrixApplication[z] = appID
 		tid, err := tracks.Create(ctx, d, tracks.Actor{Label: "matrix"}, tracks.Input{ZoneID: z, Kind: tracks.Activators,
 			Title: paths.Text{IT: "Percorso formativo di prova"}, Rule: tracks.All, ActivityIDs: []int64{id}})
 		if err != nil {
@@ -609,6 +630,7 @@ func checkRoute(t *testing.T, a *app.App, row routeRow, zone, kind string, p *au
 	target := strings.ReplaceAll(row.probe, "{zone}", zone)
 	target = strings.ReplaceAll(target, "{activity}", fmt.Sprint(matrixActivity[zone]))
 	target = strings.ReplaceAll(target, "{call}", fmt.Sprint(matrixCall[zone]))
+	target = strings.ReplaceAll(target, "{application}", fmt.Sprint(matrixApplication[zone]))
 	target = strings.ReplaceAll(target, "{track}", fmt.Sprint(matrixTrack[zone]))
 	var r *http.Request
 	if method == http.MethodPost {

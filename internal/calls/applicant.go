@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/cantieri/cantieri/internal/platform/db"
@@ -125,18 +126,16 @@ func (h *Handlers) applyForm(w http.ResponseWriter, r *http.Request) error {
 	return h.renderApply(w, r, http.StatusOK, f, c, a)
 }
 
-// readDraft reads the application form: the values as typed, and the
-// uploads that pass the checks of type and size (a problem with one is
-// put on its field and the file is not kept).
-func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http.Request, c *Call) (*web.Form, DraftInput, error) {
+// readMultipart reads a form that may carry files; the caller closes the
+// returned files.Form.
+func readMultipart(w http.ResponseWriter, r *http.Request) (*web.Form, *files.Form, error) {
 	form, err := files.ReadForm(w, r, MaxAttachment)
 	if errors.Is(err, files.ErrFormTooLarge) {
-		return nil, DraftInput{}, &web.Error{Status: http.StatusRequestEntityTooLarge, Key: "calls.err.file_too_large"}
+		return nil, nil, &web.Error{Status: http.StatusRequestEntityTooLarge, Key: "calls.err.file_too_large"}
 	}
 	if err != nil {
-		return nil, DraftInput{}, web.BadRequest("error.400.form")
+		return nil, nil, web.BadRequest("error.400.form")
 	}
-	defer form.Close()
 	f := web.NewForm()
 	for k, vs := range form.Values {
 		if !utf8.ValidString(k) {
@@ -150,6 +149,53 @@ func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http
 			f.Values.Add(k, v)
 		}
 	}
+	return f, form, nil
+}
+
+// storeUpload checks the upload of field name (type from the content,
+// size) and stores it; a problem goes on f and nothing is stored.
+func (h *Handlers) storeUpload(ctx context.Context, f *web.Form, name string, up *files.Upload) (*NewFile, error) {
+	switch {
+	case up == nil:
+		return nil, nil
+	case up.TooLarge:
+		f.AddError(name, "calls.err.file_too_large")
+		return nil, nil
+	case !acceptedType(up.Type):
+		f.AddError(name, "calls.err.file_type")
+		return nil, nil
+	}
+	rd, err := up.Reader()
+	if err != nil {
+		return nil, err
+	}
+	blob, err := h.Files.Put(ctx, rd, MaxAttachment)
+	if err != nil {
+		return nil, err
+	}
+	return &NewFile{Blob: blob, Name: up.Name}, nil
+}
+
+// readUpload reads a form with one file input, name.
+func (h *Handlers) readUpload(w http.ResponseWriter, r *http.Request, name string) (*web.Form, *NewFile, error) {
+	f, form, err := readMultipart(w, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer form.Close()
+	nf, err := h.storeUpload(r.Context(), f, name, form.Files[name])
+	return f, nf, err
+}
+
+// readDraft reads the application form: the values as typed, and the
+// uploads that pass the checks of type and size (a problem with one is
+// put on its field and the file is not kept).
+func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http.Request, c *Call) (*web.Form, DraftInput, error) {
+	f, form, err := readMultipart(w, r)
+	if err != nil {
+		return nil, DraftInput{}, err
+	}
+	defer form.Close()
 	p := web.Principal(r)
 	d := DraftInput{Lang: string(web.Lang(r)), Values: map[int64]string{}, Files: map[int64]NewFile{}, Declared: map[int64]int64{},
 		Applicant: Applicant{Kind: ApplicantKind(f.Get("kind")), Name: f.Get("name"), TaxCode: f.Get("tax_code"), Email: p.Email,
@@ -162,23 +208,12 @@ func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http
 			d.Values[fl.ID] = f.Values.Get(name)
 			continue
 		}
-		up := form.Files[name]
-		switch {
-		case up == nil:
-		case up.TooLarge:
-			f.AddError(name, "calls.err.file_too_large")
-		case !acceptedType(up.Type):
-			f.AddError(name, "calls.err.file_type")
-		default:
-			rd, err := up.Reader()
-			if err != nil {
-				return nil, d, err
-			}
-			blob, err := h.Files.Put(ctx, rd, MaxAttachment)
-			if err != nil {
-				return nil, d, err
-			}
-			d.Files[fl.ID] = NewFile{Blob: blob, Name: up.Name}
+		nf, err := h.storeUpload(ctx, f, name, form.Files[name])
+		if err != nil {
+			return nil, d, err
+		}
+		if nf != nil {
+			d.Files[fl.ID] = *nf
 		}
 	}
 	for _, decl := range c.Declarations {
@@ -373,6 +408,17 @@ type applicationData struct {
 	A      *Application
 	Access Access
 	Open   bool
+	Closed bool
+	Now    time.Time
+}
+
+// OpenRequest is the request of documents still waiting for the
+// applicant's answer, or nil.
+func (d applicationData) OpenRequest() *IntegrationRequest {
+	if last := d.A.Eval.LastIntegration(); last != nil && last.Open(d.Now) {
+		return last
+	}
+	return nil
 }
 
 // AmountOf is the amount declared with declaration id, written in euro.
@@ -394,8 +440,14 @@ func (h *Handlers) application(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.renderApplication(w, r, http.StatusOK, web.NewForm(), c, a, acc)
+}
+
+func (h *Handlers) renderApplication(w http.ResponseWriter, r *http.Request, status int, f *web.Form, c *Call, a *Application, acc Access) error {
+	now := h.Service().now()
+	d := applicationData{C: c, A: a, Access: acc, Open: c.OpenAt(now), Closed: c.ClosedAt(now), Now: now}
 	w.Header().Set("Cache-Control", "private, no-store")
-	return h.Render.Render(w, r, http.StatusOK, "calls/application", applicationData{C: c, A: a, Access: acc, Open: c.OpenAt(h.Service().now())})
+	return h.Render.RenderForm(w, r, status, "calls/application", f, d)
 }
 
 // attachment serves an attachment of an application to whoever may see it.

@@ -69,8 +69,10 @@ type Application struct {
 	Values map[int64]Value
 	// Declared maps a declaration's id to the amount given with it, in
 	// cents (0 when it asks none); a declaration not made is absent.
-	Declared  map[int64]int64
-	Receipt   *Receipt
+	Declared map[int64]int64
+	Receipt  *Receipt
+	// Eval is the application's admissibility, declarations and outcome.
+	Eval      Evaluation
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -60,6 +60,9 @@ func getApp(ctx context.Context, ex db.Execer, where string, args ...any) (*Appl
 	if err := loadAnswers(ctx, ex, a); err != nil {
 		return nil, fmt.Errorf("calls: application %d: %w", a.ID, err)
 	}
+	if err := loadEvaluation(ctx, ex, a); err != nil {
+		return nil, fmt.Errorf("calls: application %d: %w", a.ID, err)
+	}
 	return a, nil
 }
 
@@ -127,7 +130,18 @@ func ListApplications(ctx context.Context, ex db.Execer, call int64) ([]*Applica
 		}
 		out = append(out, a)
 	}
-	return out, closeRows(rows)
+	if err := closeRows(rows); err != nil {
+		return nil, err
+	}
+	for _, a := range out {
+		if err := loadAnswers(ctx, ex, a); err != nil {
+			return nil, err
+		}
+		if err := loadEvaluation(ctx, ex, a); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Mine is one of a user's applications, with its call's title and

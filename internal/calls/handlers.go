@@ -70,6 +70,20 @@ func (h *Handlers) Register(rt *web.Router) error {
 	rt.HandleZone("POST /gestione/bandi/{id}/pubblica", authz.EditTerritory, h.zoneOfCall, h.publish)
 	rt.HandleZone("POST /gestione/bandi/{id}/documenti", authz.EditTerritory, h.zoneOfCall, h.addDocument)
 	rt.HandleZone("GET /gestione/bandi/{id}/domande", authz.EditTerritory, h.zoneOfCall, h.applications)
+	// Evaluation: admissibility and requests of documents, ranking and
+	// outcome by the coordinators; declarations and scores by the
+	// commission (AccessTo: members of this call only).
+	rt.HandleZone("POST /gestione/domande/{id}/ammissibilita", authz.EditTerritory, h.zoneOfApplication, h.decide)
+	rt.HandleZone("POST /gestione/domande/{id}/integrazione", authz.EditTerritory, h.zoneOfApplication, h.requestDocuments)
+	rt.Handle("POST /domande/{id}/integrazione", authz.UseAccount, h.answerRequest)
+	rt.HandleZone("POST /gestione/bandi/{id}/graduatoria", authz.EditTerritory, h.zoneOfCall, h.rank(false))
+	rt.HandleZone("POST /gestione/bandi/{id}/esito", authz.EditTerritory, h.zoneOfCall, h.rank(true))
+	rt.Handle("GET /commissione", authz.EvaluateCall, h.commission)
+	rt.HandleZone("GET /commissione/bandi/{id}", authz.EvaluateCall, h.zoneOfCall, h.commissionCall)
+	rt.HandleZone("GET /commissione/domande/{id}", authz.EvaluateCall, h.zoneOfApplication, h.sheet)
+	rt.HandleZone("POST /commissione/domande/{id}", authz.EvaluateCall, h.zoneOfApplication, h.score)
+	rt.HandleZone("POST /commissione/domande/{id}/dichiarazione", authz.EvaluateCall, h.zoneOfApplication, h.declare)
+	rt.Handle("GET /bandi/{id}/esito", authz.ViewPublic, h.outcome)
 	return nil
 }
 

@@ -240,7 +240,7 @@ func TestOnlyTheApplicantTheCoordinatorsAndTheCommissionSeeAnApplication(t *test
 		}
 		app := w.Header().Get("Location")
 		routes := []string{app, app + "/allegati/" + itoa(c.Fields[1].ID)}
-		allowed := map[string]*authz.Principal{"applicant": mario, "coordinator": coord, "commission member": member,
+		allowed := map[string]*authz.Principal{"applicant": mario, "coordinator": coord,
 			"admin": e.user("admin@example.org", authz.Grant{Role: authz.Admin})}
 		outsiders := map[string]*authz.Principal{
 			"another applicant":               e.user("anna@example.org"),
@@ -313,6 +313,91 @@ func TestCallFormListsItsProblems(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page lacks %q", want)
 			}
+		}
+	})
+}
+
+// TestEvaluationRoutesRefuseOutsiders tries every score, declaration and
+// admissibility route of an application as outsiders (403 or 404, nothing
+// changed), then goes through them as the people entitled.
+func TestEvaluationRoutesRefuseOutsiders(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		e := newEnv(t, d)
+		_, _, p := setup(t, d)
+		coord := e.user("coord@example.org", authz.Grant{Role: authz.Coordinator, ZoneID: zoneA})
+		member := e.user("member@example.org", authz.Grant{Role: authz.Evaluator, ZoneID: zoneA})
+		other := e.user("other-call@example.org", authz.Grant{Role: authz.Evaluator, ZoneID: zoneA})
+		id := e.createCall(coord, p, callForm(time.Now().Add(-time.Hour), time.Now().Add(time.Hour), member.Email))
+		e.createCall(coord, p, callForm(time.Now().Add(-time.Hour), time.Now().Add(time.Hour), other.Email))
+		c, _ := calls.Get(ctx, d, id)
+		mario := e.user("mario@example.org")
+		w := e.multipartPost(mario, "/bandi/"+itoa(id)+"/domanda/invia", applicationFields(c, 0), map[string][]byte{"f" + itoa(c.Fields[1].ID): pdf})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("submit: %d", w.Code)
+		}
+		app := strings.TrimPrefix(w.Header().Get("Location"), "/domande/")
+		if _, err := d.Exec(ctx, `UPDATE calls SET closes_at = ? WHERE id = ?`, db.Now().Add(-time.Second), id); err != nil {
+			t.Fatal(err)
+		}
+		scoreForm := url.Values{}
+		for _, cr := range c.Criteria {
+			scoreForm.Set("p"+itoa(cr.ID), "5")
+			scoreForm.Set("r"+itoa(cr.ID), "Buona")
+		}
+		posts := map[string]url.Values{
+			"/commissione/domande/" + app + "/dichiarazione": {"declaration": {"none"}},
+			"/commissione/domande/" + app:                    scoreForm,
+			"/gestione/domande/" + app + "/ammissibilita":    {"decision": {"admissible"}},
+			"/gestione/domande/" + app + "/integrazione":     {"request": {"Documento"}, "due": {time.Now().Add(48 * time.Hour).In(web.Rome()).Format("2006-01-02T15:04")}},
+			"/domande/" + app + "/integrazione":              {"answer": {"Eccolo"}},
+		}
+		outsiders := map[string]*authz.Principal{
+			"another applicant":             e.user("anna@example.org"),
+			"a coordinator of another zone": e.user("coord-b@example.org", authz.Grant{Role: authz.Coordinator, ZoneID: zoneB}),
+			"an evaluator of another call":  other,
+		}
+		for who, pr := range outsiders {
+			if w := e.get(pr, "/commissione/domande/"+app); w.Code != http.StatusNotFound && w.Code != http.StatusForbidden {
+				t.Errorf("%s GET the score sheet: %d", who, w.Code)
+			}
+			for target, form := range posts {
+				if w := e.post(pr, target, form); w.Code != http.StatusNotFound && w.Code != http.StatusForbidden {
+					t.Errorf("%s POST %s: %d, want 403 or 404", who, target, w.Code)
+				}
+			}
+		}
+		var changed int
+		_ = d.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM conflict_declarations) + (SELECT COUNT(*) FROM application_scores) + (SELECT COUNT(*) FROM application_reviews) + (SELECT COUNT(*) FROM application_integrations)`).Scan(&changed)
+		if changed != 0 {
+			t.Fatalf("outsiders changed %d rows", changed)
+		}
+		// The member sees the sheet only after declaring.
+		if w := e.get(member, "/commissione/domande/"+app); w.Code != http.StatusOK || strings.Contains(w.Body.String(), "Mario Rossi") {
+			t.Errorf("member before declaring: %d, personal data shown: %v", w.Code, strings.Contains(w.Body.String(), "Mario Rossi"))
+		}
+		if w := e.post(member, "/commissione/domande/"+app, scoreForm); w.Code != http.StatusSeeOther {
+			t.Errorf("scoring without a declaration: %d", w.Code)
+		}
+		e.post(member, "/commissione/domande/"+app+"/dichiarazione", url.Values{"declaration": {"none"}})
+		if w := e.get(member, "/domande/"+app); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Mario Rossi") {
+			t.Errorf("member after declaring: %d", w.Code)
+		}
+		if w := e.post(coord, "/gestione/domande/"+app+"/ammissibilita", url.Values{"decision": {"admissible"}}); w.Code != http.StatusSeeOther {
+			t.Errorf("coordinator's decision: %d", w.Code)
+		}
+		bad := url.Values{}
+		for k, v := range scoreForm {
+			bad[k] = v
+		}
+		bad.Set("p"+itoa(c.Criteria[0].ID), "99")
+		bad.Set("r"+itoa(c.Criteria[1].ID), "")
+		w = e.post(member, "/commissione/domande/"+app, bad)
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "tra 0 e il massimo") || !strings.Contains(w.Body.String(), "va motivato") {
+			t.Errorf("bad scores: %d", w.Code)
+		}
+		if w := e.post(member, "/commissione/domande/"+app, scoreForm); w.Code != http.StatusSeeOther {
+			t.Errorf("scores: %d %s", w.Code, w.Body.String())
 		}
 	})
 }

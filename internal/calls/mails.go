@@ -56,3 +56,12 @@ func (s *Service) mailReceipt(ctx context.Context, tx *db.Tx, c *Call, a *Applic
 		i18n.T(lang, "calls.receipt.time")+": "+Seconds(r.SubmittedAt)+" "+i18n.T(lang, "calls.italian_time"),
 		i18n.T(lang, "calls.receipt.hash")+": "+r.SHA256)
 }
+
+// langT translates key in the language of a's applicant.
+func langT(a *Application, key string, args ...any) string {
+	lang, ok := i18n.Parse(a.Lang)
+	if !ok {
+		lang = i18n.Default
+	}
+	return i18n.T(lang, key, args...)
+}
