@@ -34,6 +34,7 @@ func TestE2E(t *testing.T) {
 			e := &env{srv: srv, mail: mail, browser: browser, htmlDir: t.TempDir()}
 			t.Run("activities", e.testActivities) // before a11y: it publishes the activity its page types show
 			t.Run("glossary", e.testGlossary)
+			t.Run("tracks", e.testTracks) // before html-validity, which checks the pages it saves
 			t.Run("a11y", e.testPages)
 			t.Run("html-validity", func(t *testing.T) { checkValidity(t, e.htmlDir) })
 			t.Run("accounts", e.testAccountFlow)
