@@ -23,8 +23,13 @@ type engine interface {
 	// newest orders matches by id, highest first, in the order the
 	// engine's index already gives them, so that a LIMIT stops the walk.
 	newest() string
+	// id is the document's id as the match gives it, for conditions that
+	// need nothing else of the document (checked before reading its row).
+	id() string
 	// match is the condition that every term of p is in the document.
 	match(p plan) (string, any)
+	// matchInTitle is match and, besides, a term of p in the title.
+	matchInTitle(p plan) (string, []any)
 	// contains is 1 when the space-separated token list column (with a
 	// space before and after) contains s, 0 otherwise.
 	contains(column string) string
@@ -76,12 +81,27 @@ func (sqlite) from() string {
 // d.id instead would sort every match.
 func (sqlite) newest() string { return `search_fts.rowid DESC` }
 
+func (sqlite) id() string { return `search_fts.rowid` }
+
 func (sqlite) match(p plan) (string, any) {
 	parts := make([]string, len(p.Terms))
 	for i, t := range p.Terms {
 		parts[i] = ftsTerm(t)
 	}
 	return `search_fts MATCH ?`, strings.Join(parts, " AND ")
+}
+
+// matchInTitle asks FTS5 itself for the title (a column filter), so that
+// documents without a query word in the title are skipped in the index,
+// without reading their rows. The title column holds exactly the tokens
+// of title_key, so this is the condition the rank tests with instr.
+func (e sqlite) matchInTitle(p plan) (string, []any) {
+	cond, all := e.match(p)
+	parts := make([]string, len(p.Terms))
+	for i, t := range p.Terms {
+		parts[i] = ftsTerm(t)
+	}
+	return cond, []any{all.(string) + ` AND {title} : (` + strings.Join(parts, " OR ") + `)`}
 }
 
 func (sqlite) contains(column string) string {
@@ -124,6 +144,15 @@ func (postgres) unstore(context.Context, db.Execer, int64) error { return nil }
 func (postgres) from() string { return `search_documents d` }
 
 func (postgres) newest() string { return `d.id DESC` }
+
+func (postgres) id() string { return `d.id` }
+
+// matchInTitle tests the title in title_key, as the rank does.
+func (e postgres) matchInTitle(p plan) (string, []any) {
+	cond, all := e.match(p)
+	in, args := inTitle(e, p)
+	return cond + ` AND ` + in, append([]any{all}, args...)
+}
 
 func (postgres) match(p plan) (string, any) {
 	parts := make([]string, len(p.Terms))

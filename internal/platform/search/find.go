@@ -48,7 +48,7 @@ func Search(ctx context.Context, d *db.DB, q Query) (Results, error) {
 	}
 	e := engineFor(d.Engine)
 	matchSQL, matchArg := e.match(p)
-	where, fargs := filters(q)
+	where, fargs := filters(e.id(), q)
 	matched := `SELECT d.id FROM ` + e.from() + ` WHERE ` + matchSQL + where
 	margs := append([]any{matchArg}, fargs...)
 
@@ -64,13 +64,14 @@ func Search(ctx context.Context, d *db.DB, q Query) (Results, error) {
 	res.Pages = (min(res.Total, MaxRanked) + per - 1) / per
 	res.Page = min(max(q.Page, 1), res.Pages)
 
-	titleSQL, titleArgs := inTitle(e, p)
-	pool := `SELECT d.id FROM search_documents d WHERE d.title_key = ?` + where + `
-UNION SELECT id FROM (` + matched + ` AND ` + titleSQL + ` ORDER BY ` + e.newest() + ` LIMIT ?) t
+	titleSQL, titleArgs := e.matchInTitle(p)
+	exactWhere, exactArgs := filters("d.id", q) // this branch reads no full-text index
+	pool := `SELECT d.id FROM search_documents d WHERE d.title_key = ?` + exactWhere + `
+UNION SELECT id FROM (SELECT d.id FROM ` + e.from() + ` WHERE ` + titleSQL + where + ` ORDER BY ` + e.newest() + ` LIMIT ?) t
 UNION SELECT id FROM (` + matched + ` ORDER BY ` + e.newest() + ` LIMIT ?) a`
-	poolArgs := append([]any{p.Key}, fargs...)
-	poolArgs = append(poolArgs, margs...)
+	poolArgs := append([]any{p.Key}, exactArgs...)
 	poolArgs = append(poolArgs, titleArgs...)
+	poolArgs = append(poolArgs, fargs...)
 	poolArgs = append(poolArgs, MaxRanked)
 	poolArgs = append(poolArgs, margs...)
 	poolArgs = append(poolArgs, MaxRanked)
@@ -194,8 +195,9 @@ FROM search_documents WHERE id IN (`+in+`)`, args...)
 }
 
 // filters is the rest of the WHERE clause for q's kinds, zone, language
-// and visibility, each starting with " AND ".
-func filters(q Query) (string, []any) {
+// and visibility, each starting with " AND "; id is the document's id in
+// the query (see engine.id).
+func filters(id string, q Query) (string, []any) {
 	var b strings.Builder
 	var args []any
 	if len(q.Kinds) > 0 {
@@ -209,7 +211,7 @@ func filters(q Query) (string, []any) {
 		}
 	}
 	if q.Zone != "" {
-		b.WriteString(" AND (d.id + 0) IN (SELECT doc_id FROM search_document_zones WHERE zone_id = ?)")
+		b.WriteString(" AND (" + id + " + 0) IN (SELECT doc_id FROM search_document_zones WHERE zone_id = ?)")
 		args = append(args, q.Zone)
 	}
 	if q.Lang != "" {
