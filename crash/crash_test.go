@@ -5,22 +5,29 @@
 //
 // One round: start `cantieri serve`, let concurrent visitors sign up for
 // an activity with fewer places than sign-ups (so the waiting list is
-// exercised too), SIGKILL the server at a random moment, then open the
-// database directly and check it. The next round restarts the server on
+// exercised too) while signed-in applicants submit applications to calls,
+// SIGKILL the server at a random moment, then open the database directly
+// and check it. The next round restarts the server on
 // the same database. CANTIERI_CRASH_ROUNDS sets the number of rounds per
 // engine (default 6); CANTIERI_CRASH_SEED fixes the kill points.
 package crash_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,10 +35,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cantieri/cantieri/internal/accounts"
 	"github.com/cantieri/cantieri/internal/activities"
+	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
+	"github.com/cantieri/cantieri/internal/platform/files"
 	"github.com/cantieri/cantieri/internal/platform/mail"
 	"github.com/cantieri/cantieri/internal/territory"
 	"github.com/cantieri/cantieri/migrations"
@@ -43,10 +53,18 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // people than that, so later sign-ups go to the waiting list.
 const capacity = 40
 
-// workers is the number of visitors signing up at the same time.
-const workers = 16
+// workers is the number of visitors signing up at the same time, and
+// also the number of applicants submitting applications.
+const workers = 8
 
-func TestAcknowledgedSignUpsSurviveSIGKILL(t *testing.T) {
+// callCount is the number of open calls each applicant applies to, in
+// order, until the kill.
+const callCount = 40
+
+// password is every applicant's password.
+const password = "prova-di-crash-2026"
+
+func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills the real binary; skipped with -short")
 	}
@@ -66,29 +84,43 @@ func TestAcknowledgedSignUpsSurviveSIGKILL(t *testing.T) {
 type outcome struct {
 	acked    map[string]bool // e-mail → the server answered 303 (signed up)
 	inFlight map[string]bool // sent, and the answer never came: either way is right
+	// Applications, keyed "e-mail call-id".
+	submitted map[string]bool
+	appFlight map[string]bool
+}
+
+// fixture is what prepare made.
+type fixture struct {
+	activity int64
+	calls    []int64
+	decl     map[int64]int64 // call → its one declaration
 }
 
 func crashRounds(t *testing.T, bin, dsn string, rounds int, seed uint64) {
 	dataDir := t.TempDir()
-	activity := prepare(t, dsn, dataDir)
+	fx := prepare(t, dsn, dataDir, rounds)
 	rng := rand.New(rand.NewPCG(seed, 7))
-	acked := map[string]bool{}
-	inFlight := map[string]bool{}
+	total := outcome{acked: map[string]bool{}, inFlight: map[string]bool{}, submitted: map[string]bool{}, appFlight: map[string]bool{}}
 	for round := range rounds {
 		srv := startServer(t, bin, dsn, dataDir)
-		killAfter := time.Duration(150+rng.IntN(900)) * time.Millisecond
-		o := signUpUntilKilled(t, srv, activity, round, killAfter)
-		for e := range o.acked {
-			acked[e] = true
+		killAfter := time.Duration(300+rng.IntN(1200)) * time.Millisecond
+		o := writeUntilKilled(t, srv, fx, round, killAfter)
+		for _, pair := range [][2]map[string]bool{{total.acked, o.acked}, {total.inFlight, o.inFlight},
+			{total.submitted, o.submitted}, {total.appFlight, o.appFlight}} {
+			for k := range pair[1] {
+				pair[0][k] = true
+			}
 		}
-		for e := range o.inFlight {
-			inFlight[e] = true
-		}
-		t.Logf("round %d: killed after %v with %d sign-ups acknowledged, %d in flight", round, killAfter, len(o.acked), len(o.inFlight))
-		check(t, dsn, dataDir, activity, acked, inFlight)
+		t.Logf("round %d: killed after %v; acknowledged: %d sign-ups, %d applications; in flight: %d sign-ups, %d applications",
+			round, killAfter, len(o.acked), len(o.submitted), len(o.inFlight), len(o.appFlight))
+		check(t, dsn, dataDir, fx.activity, total.acked, total.inFlight)
+		checkApplications(t, dsn, dataDir, total.submitted, total.appFlight)
 	}
-	if len(acked) < capacity {
-		t.Fatalf("only %d sign-ups acknowledged in %d rounds: the test did not reach the waiting list", len(acked), rounds)
+	if len(total.acked) < capacity {
+		t.Fatalf("only %d sign-ups acknowledged in %d rounds: the test did not reach the waiting list", len(total.acked), rounds)
+	}
+	if len(total.submitted) == 0 {
+		t.Fatalf("no application acknowledged in %d rounds", rounds)
 	}
 	// The database the last kill left behind still serves and stops cleanly.
 	srv := startServer(t, bin, dsn, dataDir)
@@ -96,8 +128,8 @@ func crashRounds(t *testing.T, bin, dsn string, rounds int, seed uint64) {
 }
 
 // prepare migrates a fresh database and creates a published activity with
-// an open sign-up window; it returns the activity's id.
-func prepare(t *testing.T, dsn, dataDir string) int64 {
+// an open sign-up window, open calls, and the applicants of every round.
+func prepare(t *testing.T, dsn, dataDir string, rounds int) fixture {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, dsn, dataDir)
@@ -140,14 +172,73 @@ func prepare(t *testing.T, dsn, dataDir string) int64 {
 	if err := s.Publish(ctx, a, id); err != nil {
 		t.Fatal(err)
 	}
-	return id
+	fx := fixture{activity: id, decl: map[int64]int64{}}
+
+	// Calls open for a week, each with one declaration and no fields.
+	cs := calls.NewService(d, files.NewDir(filepath.Join(dataDir, "files")), "http://127.0.0.1")
+	decls, bad := calls.ParseDeclarations("Non sussistono cause di esclusione (art. 94-98 D.Lgs. 36/2023) | No exclusion grounds")
+	if len(bad) > 0 {
+		t.Fatal(bad)
+	}
+	crit, bad := calls.ParseCriteria("Motivazione | Motivation | 10 | 1")
+	if len(bad) > 0 {
+		t.Fatal(bad)
+	}
+	now := time.Now()
+	for i := range callCount {
+		cid, err := cs.Create(ctx, calls.Actor{Label: "crash test"}, calls.Place{ZoneID: p.ZoneID, PathID: p.ID}, calls.Input{
+			Kind: calls.Activators, Title: calls.Text{IT: fmt.Sprintf("Attivatori di comunità %d", i)}, Body: calls.Text{IT: "Cerchiamo attivatori."},
+			Opens: now.Add(-time.Hour), Closes: now.Add(7 * 24 * time.Hour), Applicants: calls.People, MinScore: 1,
+			TieBreak: calls.ByFirstCriterion, Aggregation: calls.Mean, RetentionMonths: 24, Declarations: decls, Criteria: crit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cs.Publish(ctx, calls.Actor{Label: "crash test"}, cid); err != nil {
+			t.Fatal(err)
+		}
+		c, err := calls.Get(ctx, d, cid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.calls = append(fx.calls, cid)
+		fx.decl[cid] = c.Declarations[0].ID
+	}
+
+	// The applicants: one account per worker and round, all with the same
+	// password (hashed once: argon2id is slow on purpose).
+	acc := accounts.NewService(d, "http://127.0.0.1", slog.New(slog.DiscardHandler))
+	first, err := acc.CreateUser(ctx, accounts.NewUser{Email: applicant(0, 0), Name: "Richiedente", Password: password, Verified: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hash string
+	if err := d.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = ?`, first).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	at := db.Now()
+	for r := range rounds {
+		for w := range workers {
+			if r == 0 && w == 0 {
+				continue
+			}
+			if _, err := d.Exec(ctx, `INSERT INTO users (email, name, password_hash, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				applicant(r, w), "Richiedente", hash, at, at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return fx
 }
 
-// signUpUntilKilled runs the visitors until the server is killed after
-// killAfter, and reports which sign-ups were acknowledged.
-func signUpUntilKilled(t *testing.T, srv *server, activity int64, round int, killAfter time.Duration) outcome {
+// applicant is the e-mail of worker w's account in round r.
+func applicant(r, w int) string { return fmt.Sprintf("richiedente-%d-%d@example.org", r, w) }
+
+// writeUntilKilled runs the visitors and the applicants until the server
+// is killed after killAfter, and reports which writes were acknowledged.
+func writeUntilKilled(t *testing.T, srv *server, fx fixture, round int, killAfter time.Duration) outcome {
 	t.Helper()
-	o := outcome{acked: map[string]bool{}, inFlight: map[string]bool{}}
+	activity := fx.activity
+	o := outcome{acked: map[string]bool{}, inFlight: map[string]bool{}, submitted: map[string]bool{}, appFlight: map[string]bool{}}
 	var mu sync.Mutex
 	client := &http.Client{
 		Timeout:       20 * time.Second,
@@ -165,7 +256,7 @@ func signUpUntilKilled(t *testing.T, srv *server, activity int64, round int, kil
 					return
 				default:
 				}
-				email := fmt.Sprintf("r%d-w%d-%d@example.org", round, w, i)
+				email := fmt.Sprintf("iscritto-r%d-w%d-%d@example.org", round, w, i)
 				form := url.Values{"name": {fmt.Sprintf("Persona %d %d %d", round, w, i)}, "email": {email}, "consent": {"1"}}
 				resp, err := client.PostForm(target, form)
 				if err != nil {
@@ -190,11 +281,166 @@ func signUpUntilKilled(t *testing.T, srv *server, activity int64, round int, kil
 			}
 		})
 	}
+	// The kill comes killAfter after every applicant has signed in
+	// (argon2id makes signing in slow on purpose, the more so on a busy
+	// machine).
+	var signedIn sync.WaitGroup
+	signedIn.Add(workers)
+	for w := range workers {
+		wg.Go(func() { apply(t, srv, fx, applicant(round, w), stop, &mu, &o, signedIn.Done) })
+	}
+	signedIn.Wait()
 	time.Sleep(killAfter)
 	srv.kill(t)
 	close(stop)
 	wg.Wait()
 	return o
+}
+
+// apply signs in as email and submits an application to each call in
+// turn until stopped or the server dies.
+func apply(t *testing.T, srv *server, fx fixture, email string, stop chan struct{}, mu *sync.Mutex, o *outcome, signedIn func()) {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		signedIn()
+		t.Error(err)
+		return
+	}
+	client := &http.Client{Timeout: 60 * time.Second, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(srv.URL+"/accedi", url.Values{"email": {email}, "password": {password}})
+	signedIn()
+	if err != nil {
+		t.Errorf("sign-in of %s: %v", email, err)
+		return
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("sign-in of %s answered %d", email, resp.StatusCode)
+		return
+	}
+	for _, id := range fx.calls {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		key := fmt.Sprintf("%s %d", email, id)
+		form := url.Values{"kind": {"person"}, "name": {"Mario Rossi"}, "tax_code": {"RSSMRA85T10A562S"},
+			fmt.Sprintf("d%d", fx.decl[id]): {"1"}, "version": {"0"}}
+		resp, err := client.PostForm(fmt.Sprintf("%s/bandi/%d/domanda/invia", srv.URL, id), form)
+		mu.Lock()
+		switch {
+		case err != nil:
+			o.appFlight[key] = true
+		case resp.StatusCode == http.StatusSeeOther && strings.Contains(resp.Header.Get("Location"), "/domande/"):
+			o.submitted[key] = true
+		default:
+			t.Errorf("application %s answered %d (Location %q)", key, resp.StatusCode, resp.Header.Get("Location"))
+		}
+		mu.Unlock()
+		if err != nil {
+			return
+		}
+		resp.Body.Close()
+	}
+}
+
+// checkApplications checks the applications the killed server left: every
+// acknowledged one is submitted with its receipt, each receipt's hash
+// covers its content, protocol numbers run 1..n per call without gaps, and
+// every receipt's e-mail was queued with it.
+func checkApplications(t *testing.T, dsn, dataDir string, submitted, inFlight map[string]bool) {
+	t.Helper()
+	ctx := context.Background()
+	d, err := db.Open(ctx, dsn, dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	rows, err := d.Query(ctx, `SELECT u.email, a.call_id, a.status, r.protocol, r.sha256, r.content
+		FROM applications a JOIN users u ON u.id = a.user_id
+		LEFT JOIN application_receipts r ON r.id = a.receipt_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	protocols := map[int64][]int{}
+	var hashes []string
+	for rows.Next() {
+		var email, status string
+		var call int64
+		var protocol sql.NullInt64
+		var sum, content sql.NullString
+		if err := rows.Scan(&email, &call, &status, &protocol, &sum, &content); err != nil {
+			t.Fatal(err)
+		}
+		key := fmt.Sprintf("%s %d", email, call)
+		if status != "submitted" {
+			if status != "draft" {
+				t.Errorf("application %s is %s; nobody withdrew", key, status)
+			}
+			if submitted[key] {
+				t.Errorf("acknowledged application %s is a %s after the kill", key, status)
+			}
+			continue
+		}
+		stored[key] = true
+		if !protocol.Valid {
+			t.Errorf("application %s is submitted without a receipt", key)
+			continue
+		}
+		h := sha256.Sum256([]byte(content.String))
+		if hex.EncodeToString(h[:]) != sum.String {
+			t.Errorf("the receipt of %s does not hash to its content", key)
+		}
+		protocols[call] = append(protocols[call], int(protocol.Int64))
+		hashes = append(hashes, sum.String)
+	}
+	if err := rows.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for k := range submitted {
+		if !stored[k] {
+			t.Errorf("acknowledged application %s is not submitted after the kill", k)
+		}
+	}
+	for k := range stored {
+		if !submitted[k] && !inFlight[k] {
+			t.Errorf("application %s is submitted but was never sent", k)
+		}
+	}
+	for call, ps := range protocols {
+		slices.Sort(ps)
+		for i, p := range ps {
+			if p != i+1 {
+				t.Errorf("call %d: protocol numbers %v are not 1..%d without gaps", call, ps, len(ps))
+				break
+			}
+		}
+	}
+	// The receipt e-mail carries the hash: one queued per receipt.
+	var payloads []string
+	prow, err := d.Query(ctx, `SELECT payload FROM jobs WHERE kind = ?`, mail.KindSend)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for prow.Next() {
+		var p string
+		if err := prow.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		payloads = append(payloads, p)
+	}
+	if err := prow.Close(); err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(payloads, "\n")
+	for _, h := range hashes {
+		if !strings.Contains(all, h) {
+			t.Errorf("no receipt e-mail queued for the receipt %s", h)
+		}
+	}
 }
 
 // check opens the database the killed server left and checks it.
@@ -255,7 +501,7 @@ func check(t *testing.T, dsn, dataDir string, activity int64, acked, inFlight ma
 		}
 	}
 	for e := range mailed {
-		if _, ok := stored[e]; !ok && strings.HasSuffix(e, "@example.org") {
+		if _, ok := stored[e]; !ok && strings.HasPrefix(e, "iscritto-") {
 			t.Errorf("an e-mail to %s was queued but its sign-up is not stored", e)
 		}
 	}
