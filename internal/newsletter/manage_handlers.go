@@ -1,6 +1,8 @@
 package newsletter
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -191,10 +193,16 @@ func upload(w http.ResponseWriter, r *http.Request, fn func(fields map[string]st
 			return fn(fields, nil)
 		}
 		if err != nil {
-			return uploadError(err)
+			if err = uploadError(err); errors.Is(err, errTooLarge) {
+				return err
+			}
+			return web.BadRequest("error.400.form") // a malformed part, such as control characters in its header
 		}
 		if part.FileName() != "" || part.FormName() == "file" {
-			err := fn(fields, part)
+			file, err := textOnly(part)
+			if err == nil {
+				err = fn(fields, file)
+			}
 			part.Close()
 			return uploadError(err)
 		}
@@ -210,7 +218,25 @@ func upload(w http.ResponseWriter, r *http.Request, fn func(fields map[string]st
 var (
 	errNoFile   = errors.New("newsletter: no file uploaded")
 	errTooLarge = errors.New("newsletter: upload too large")
+	errNotText  = errors.New("newsletter: the upload is not a text file")
 )
+
+// textOnly returns a reader of the whole file after checking that its
+// first bytes are plain text (what a CSV file or a list of addresses is):
+// an executable, an archive, an image or an HTML page named .csv is
+// refused before anything is read into the database.
+func textOnly(file io.Reader) (io.Reader, error) {
+	head := make([]byte, 512)
+	n, err := io.ReadFull(file, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, err
+	}
+	head = head[:n]
+	if n > 0 && !strings.HasPrefix(http.DetectContentType(head), "text/plain") {
+		return nil, errNotText
+	}
+	return io.MultiReader(bytes.NewReader(head), file), nil
+}
 
 func uploadError(err error) error {
 	var mbe *http.MaxBytesError
@@ -252,6 +278,10 @@ func uploadProblem(err error) string {
 		return "newsletter.import.no_file"
 	case errors.Is(err, errTooLarge):
 		return "newsletter.import.too_large"
+	case errors.Is(err, errNotText):
+		return "newsletter.import.not_text"
+	case errors.Is(err, bufio.ErrTooLong):
+		return "newsletter.import.line_too_long"
 	case errors.Is(err, ErrNoEmailColumn):
 		return "newsletter.import.no_email_column"
 	case errors.Is(err, ErrTooManyRows):

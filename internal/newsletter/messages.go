@@ -139,6 +139,8 @@ func init() {
 		"newsletter.import.ignored":          {"Colonne ignorate perché sconosciute:", "Columns ignored because unknown:"},
 		"newsletter.import.no_file":          {"Scegli un file da caricare.", "Choose a file to upload."},
 		"newsletter.import.too_large":        {"Il file è troppo grande. Dividilo in più parti.", "The file is too large. Split it into several parts."},
+		"newsletter.import.not_text":         {"Il file non è un file di testo: carica un file CSV o un elenco di indirizzi, uno per riga.", "The file is not a text file: upload a CSV file or a list of addresses, one per line."},
+		"newsletter.import.line_too_long":    {"Una riga del file è troppo lunga: il file non sembra un file CSV o un elenco di indirizzi.", "A line of the file is too long: the file does not look like a CSV file or a list of addresses."},
 		"newsletter.import.too_many":         {"Il file ha troppe righe. Dividilo in più parti.", "The file has too many rows. Split it into several parts."},
 		"newsletter.import.no_email_column":  {"Il file non ha una colonna «email» nella prima riga: nulla è stato importato.", "The file has no \"email\" column in its first row: nothing was imported."},
 		"newsletter.import.bad_header":       {"La prima riga del file non è leggibile: nulla è stato importato. Controlla che sia un CSV.", "The first row of the file cannot be read: nothing was imported. Check that it is a CSV."},

@@ -212,6 +212,8 @@ func TestSanitizeNameKeepsABaseNameWithoutTricks(t *testing.T) {
 		`C:\Users\ada\foto del camper.png`: "foto del camper.png",
 		"../../etc/passwd":                 "passwd",
 		"a\"b;c\r\nd.jpg":                  "abcd.jpg",
+		"foto\u202egnp.exe":                "fotognp.exe",
+		"zero\u200bwidth.png":              "zerowidth.png",
 		"":                                 "file",
 		"..":                               "file",
 		"/":                                "file",

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"unicode"
 )
 
 // Image types that uploads of pictures accept.
@@ -94,12 +95,14 @@ func NameSuggestsImage(name string) bool {
 
 // SanitizeName keeps the base name of an uploaded file for display and
 // downloads: no directories, no control characters, no quotes or
-// backslashes, at most 120 characters; "file" when nothing is left.
+// backslashes, no invisible format characters (bidirectional overrides,
+// zero-width spaces), at most 120 characters; "file" when nothing is left.
 func SanitizeName(name string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	name = path.Base(name)
 	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' || r == '/' || r == ';' || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' {
+		if r < 0x20 || r == 0x7f || r == '"' || r == '/' || r == ';' || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029' ||
+			unicode.Is(unicode.Cf, r) { // format characters: a right-to-left override shows "foto\u202egnp.exe" as "fotoexe.png"
 			return -1
 		}
 		return r

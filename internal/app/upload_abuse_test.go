@@ -1,0 +1,277 @@
+package app_test
+
+// Upload abuse: every form that takes a file is sent oversized files,
+// files whose content is not what their name says (HTML, an ELF
+// executable, a zip bomb named .docx or .odt), names with path traversal
+// and control characters, and empty files. Each answer must be a page with
+// a clear message, never a 5xx; a refused upload stores nothing (no row
+// added or removed in any table, no file in the store); a zip is never
+// decompressed.
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"io/fs"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/cantieri/cantieri/internal/app/apptest"
+	"github.com/cantieri/cantieri/internal/news"
+	"github.com/cantieri/cantieri/internal/platform/authz"
+	"github.com/cantieri/cantieri/internal/platform/config"
+	"github.com/cantieri/cantieri/internal/platform/db"
+	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
+)
+
+// uploadRoute is a form that takes a file.
+type uploadRoute struct {
+	// template is the file of the form, relative to the repository root:
+	// TestEveryUploadFormIsInTheAbuseSuite finds the forms by their
+	// enctype and fails for one missing here.
+	template string
+	path     string
+	field    string
+	fields   url.Values
+	// limit is the largest file the route accepts.
+	limit int64
+	// good is a file the route accepts, for the names with tricks.
+	good func(t *testing.T) (name string, content []byte)
+}
+
+func uploadRoutes() []uploadRoute {
+	csv := func(*testing.T) (string, []byte) { return "iscritti.csv", []byte("email\nbuona@example.org\n") }
+	return []uploadRoute{
+		{template: "internal/news/templates/edit.html", path: "/gestione/territori/" + zoneA + "/notizie/nuova", field: "cover",
+			fields: url.Values{"title_it": {"Notizia con copertina"}, "body_it": {"Testo."}, "cover_alt_it": {"Una foto"}, "zones": {zoneA}},
+			limit:  news.MaxCover, good: func(t *testing.T) (string, []byte) { return "foto.png", pngFile(t) }},
+		{template: "internal/newsletter/templates/import.html", path: "/gestione/newsletter/importa", field: "file",
+			fields: url.Values{"lang": {"it"}, "consent_ref": {"Modulo cartaceo 2026"}}, limit: 32 << 20, good: csv},
+		{template: "internal/newsletter/templates/bounces.html", path: "/gestione/newsletter/rimbalzi", field: "file",
+			fields: url.Values{"note": {"Rimbalzi di novembre"}}, limit: 32 << 20,
+			good: func(*testing.T) (string, []byte) { return "rimbalzi.txt", []byte("nessuno@example.org\n") }},
+	}
+}
+
+func pngFile(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewRGBA(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// elfHeader is the start of a Linux x86-64 executable.
+var elfHeader = append([]byte{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0, 1, 0, 0, 0}, make([]byte, 200)...)
+
+// zipBomb is a zip whose one entry, named like the main part of a DOCX or
+// ODT, inflates to 1 GiB of zeros from about 1 MiB.
+func zipBomb(t *testing.T, entry string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zeros := make([]byte, 1<<20)
+	for range 1024 {
+		if _, err := w.Write(zeros); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// postFile sends fields and one file as a multipart form, like a browser.
+func postFile(t *testing.T, c *apptest.Client, env *apptest.Env, path string, fields url.Values, field, name string, content []byte) *apptest.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, env.URL+path, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.Do(req)
+}
+
+// storedFiles lists the files under the app's file store.
+func storedFiles(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) {
+				return nil
+			}
+			return err
+		}
+		if !d.IsDir() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestEveryUploadFormIsInTheAbuseSuite(t *testing.T) {
+	listed := map[string]bool{}
+	for _, r := range uploadRoutes() {
+		listed[r.template] = true
+	}
+	root := filepath.Join("..", "..")
+	for _, dir := range []string{"internal", "web"} {
+		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") && !strings.HasSuffix(p, ".tmpl") {
+				return err
+			}
+			b, err := os.ReadFile(p) // #nosec G304 -- a template of this repository, found by walking it
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			if bytes.Contains(b, []byte("multipart/form-data")) && !listed[filepath.ToSlash(rel)] {
+				t.Errorf("%s has a form that takes files: add its route to uploadRoutes in %s", rel, "internal/app/upload_abuse_test.go")
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestUploadAbuseIsRefusedWithAMessageAndStoresNothing(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		dataDir := t.TempDir()
+		env := apptest.New(t, d, apptest.WithConfig(func(c *config.Config) { c.DataDir = dataDir }))
+		env.CreateUser(t, "caricamenti@example.org", securityPassword, authz.Grant{Role: authz.Admin})
+		c := env.Client()
+		c.Login(t, "caricamenti@example.org", securityPassword)
+		store := filepath.Join(env.App.Config.DataDir, "files")
+
+		for _, rt := range uploadRoutes() {
+			t.Run(strings.TrimPrefix(rt.path, "/"), func(t *testing.T) {
+				goodName, goodContent := rt.good(t)
+				big := append(append([]byte{}, goodContent...), make([]byte, rt.limit)...)
+				refused := []struct {
+					name, file string
+					content    []byte
+				}{
+					{"oversized", goodName, big},
+					{"html as png", "foto.png", []byte("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>")},
+					{"html as pdf", "bando.pdf", []byte("<html><body onload=alert(1)>")},
+					{"elf as png", "foto.png", elfHeader},
+					{"elf as pdf", "bando.pdf", elfHeader},
+					{"zip bomb as docx", "relazione.docx", zipBomb(t, "word/document.xml")},
+					{"zip bomb as odt", "relazione.odt", zipBomb(t, "content.xml")},
+				}
+				for _, c2 := range refused {
+					before := fingerprint(t, d)
+					filesBefore := storedFiles(t, store)
+					var ms0, ms1 runtime.MemStats
+					runtime.ReadMemStats(&ms0)
+					res := postFile(t, c, env, rt.path, rt.fields, rt.field, c2.file, c2.content)
+					runtime.ReadMemStats(&ms1)
+					where := rt.path + " with " + c2.name
+					if res.Status >= 500 || res.Status < 400 {
+						t.Errorf("%s: HTTP %d, want a 4xx page with a message", where, res.Status)
+					}
+					if msg := res.Text("#form-errors"); msg == "" {
+						t.Errorf("%s: no error message on the page (HTTP %d)", where, res.Status)
+					}
+					after := fingerprint(t, d)
+					for table, n := range before {
+						if after[table] != n {
+							t.Errorf("%s: table %s went from %d to %d rows", where, table, n, after[table])
+						}
+					}
+					if got := storedFiles(t, store); len(got) != len(filesBefore) {
+						t.Errorf("%s: the file store went from %d to %d files", where, len(filesBefore), len(got))
+					}
+					// The bomb inflates to 1 GiB: reading it must not
+					// allocate more than a small multiple of its 1 MiB.
+					if grown := ms1.TotalAlloc - ms0.TotalAlloc; strings.HasPrefix(c2.name, "zip bomb") && grown > 64<<20 {
+						t.Errorf("%s: the server allocated %d MiB: the zip was inflated", where, grown>>20)
+					}
+				}
+
+				// Names with tricks, on a file the route accepts: never a
+				// 5xx, and a stored name is a plain base name.
+				for _, name := range []string{"../../../../etc/" + goodName, `..\..\windows\` + goodName, "a\x01b\x1bc\x7f\t" + goodName,
+					"foto\u202egnp.exe" + filepath.Ext(goodName), ".." + filepath.Ext(goodName)} {
+					res := postFile(t, c, env, rt.path, rt.fields, rt.field, name, goodContent)
+					if res.Status >= 500 {
+						t.Errorf("%s with the name %q: HTTP %d", rt.path, name, res.Status)
+					}
+				}
+				rows, err := d.Query(context.Background(), `SELECT name FROM files`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var name string
+					if err := rows.Scan(&name); err != nil {
+						t.Fatal(err)
+					}
+					if strings.ContainsAny(name, "/\\") || strings.Contains(name, "..") || strings.ContainsFunc(name, func(r rune) bool {
+						return r < 0x20 || r == 0x7f || r == '\u202e'
+					}) {
+						t.Errorf("a file is stored with the name %q", name)
+					}
+				}
+				if err := rows.Close(); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range storedFiles(t, store) {
+					if rel, err := filepath.Rel(store, p); err != nil || strings.HasPrefix(rel, "..") {
+						t.Errorf("a file was written outside the store: %s", p)
+					}
+				}
+
+				// An empty file is no file: never a 5xx, nothing stored.
+				filesBefore := storedFiles(t, store)
+				res := postFile(t, c, env, rt.path, rt.fields, rt.field, goodName, nil)
+				if res.Status >= 500 {
+					t.Errorf("%s with an empty file: HTTP %d", rt.path, res.Status)
+				}
+				if got := storedFiles(t, store); len(got) != len(filesBefore) {
+					t.Errorf("%s with an empty file: the file store went from %d to %d files", rt.path, len(filesBefore), len(got))
+				}
+			})
+		}
+	})
+}
