@@ -176,6 +176,12 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// PostgreSQL and nginx run as other users (postgres, nobody) when
+	// this runs as root: they must reach their folders inside. Nothing
+	// in it is secret (demo data, one-time demo passwords in demo.out).
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
 	if o.keep {
 		fmt.Fprintln(out, "Keeping", tmp)
 	} else {
@@ -210,10 +216,14 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			if err != nil {
 				return fmt.Errorf("%s, scale %d: %w", engine, scale, err)
 			}
+			// Each run's figures as soon as they are known, then all of
+			// them together.
+			printResults(out, rs, []string{note})
 			results = append(results, rs...)
 			notes = append(notes, note)
 		}
 	}
+	fmt.Fprintln(out, "\nAll runs:")
 	printResults(out, results, notes)
 	fmt.Fprintf(out, "Load average (1, 5, 15 minutes) at the start: %s; at the end: %s\n", startLoad, loadAverage())
 	return nil

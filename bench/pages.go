@@ -51,6 +51,10 @@ var signedIn = []page{
 func pagesFor(scale int) []page {
 	out := make([]page, 0, len(pages)+len(signedIn))
 	for _, p := range pages {
+		if scale > 0 && p.Name == "news list" {
+			// The generated items are the newest.
+			p.Want = "/notizie/" + demo.ScaleSlugPrefix
+		}
 		if scale > 0 && (p.Name == "path" || p.Name == "schedule") {
 			p.Path = "/percorsi/" + demo.ScalePathSlug(0)
 			if p.Name == "schedule" {
