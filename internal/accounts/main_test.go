@@ -51,21 +51,6 @@ func lastMail(t *testing.T, env *apptest.Env, addr string, n int) mailtest.Recei
 	return m
 }
 
-// signUpVerified signs up through the forms and follows the verification
-// link; it returns the client, still logged out.
-func signUpVerified(t *testing.T, env *apptest.Env, name, email, password string) *apptest.Client {
-	t.Helper()
-	c := env.Client()
-	if res := signUp(c, name, email, password); res.Path() != "/registrati/controlla-email" {
-		t.Fatalf("sign-up ended at %s (%d):\n%s", res.URL, res.Status, res.Text("main"))
-	}
-	page := c.Get(link(t, env, lastMail(t, env, email, 1), "/verifica-email?token="))
-	if res := c.Submit(page, "main form", nil); res.Path() != "/accedi" {
-		t.Fatalf("verification ended at %s (%d)", res.URL, res.Status)
-	}
-	return c
-}
-
 // count runs a COUNT(*) query.
 func count(t *testing.T, d *db.DB, query string, args ...any) int {
 	t.Helper()

@@ -247,7 +247,7 @@ func TestCoordinatorCreatesPublishesAndAddsOfflineSignUpsOnlyInTheirZone(t *test
 		if ics := s.env.Client().Get("/attivita/" + id + "/evento.ics"); ics.Status != 404 {
 			t.Errorf("the .ics of a draft: %d", ics.Status)
 		}
-		res = c.Submit(res, `form[action="`+editURL+`/pubblica"]`, nil)
+		c.Submit(res, `form[action="`+editURL+`/pubblica"]`, nil)
 		if pub := s.env.Client().Get("/attivita/" + id); pub.Status != 200 || !strings.Contains(pub.Text("main"), "Agorà della salute") {
 			t.Fatalf("published page: %d", pub.Status)
 		}

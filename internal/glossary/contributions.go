@@ -268,9 +268,9 @@ func Accept(ctx context.Context, d *db.DB, a Actor, id int64, e Edit, siteURL st
 			if c.TermID == 0 {
 				return ErrNotFound
 			}
-			cur, err := termByID(ctx, tx, c.TermID)
-			if err != nil {
-				return err
+			cur, cerr := termByID(ctx, tx, c.TermID)
+			if cerr != nil {
+				return cerr
 			}
 			t, err = updateTx(ctx, tx, a, cur, 0, e, m)
 		} else {

@@ -274,7 +274,7 @@ func TestPauseAndResumeFromThePage(t *testing.T) {
 	res := admin.Submit(admin.Get("/gestione/newsletter/campagne/nuova"), "main form",
 		url.Values{"subject": {"s"}, "body": {"b"}, "connections": {"2"}, "rate": {"100"}})
 	self := res.Path()
-	res = admin.Submit(res, "form#schedule-form", nil)
+	admin.Submit(res, "form#schedule-form", nil)
 	for env.Mail.Count() < 20 {
 		time.Sleep(5 * time.Millisecond)
 	}

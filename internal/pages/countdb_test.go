@@ -97,7 +97,8 @@ func (c countingConn) BeginTx(ctx context.Context, opts driver.TxOptions) (drive
 	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
-	return c.Conn.Begin() //nolint:staticcheck // fallback for drivers without BeginTx
+	//lint:ignore SA1019 the fallback for drivers without BeginTx
+	return c.Conn.Begin()
 }
 
 func (c countingConn) CheckNamedValue(v *driver.NamedValue) error {

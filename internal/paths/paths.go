@@ -106,15 +106,6 @@ const (
 // PhaseStatuses lists the statuses in the order forms offer them.
 var PhaseStatuses = []PhaseStatus{PhasePlanned, PhaseInProgress, PhaseDone, PhaseSkipped}
 
-func validPhaseStatus(s PhaseStatus) bool {
-	for _, v := range PhaseStatuses {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // Phase is one phase of a path.
 type Phase struct {
 	ID           int64
