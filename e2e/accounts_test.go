@@ -186,21 +186,28 @@ func (e *env) account(t *testing.T, who role) string {
 func (e *env) registerCitizen(t *testing.T) string {
 	t.Helper()
 	email := "cittadino-" + randomHex(t, 4) + "@example.org"
+	e.registerAccount(t, "Giovanni Bianchi", email, citizenPassword)
+	return email
+}
+
+// registerAccount signs name up with email and password through the form
+// and verifies the address with the e-mailed link.
+func (e *env) registerAccount(t *testing.T, name, email, password string) {
+	t.Helper()
 	v := newVisitor(t, e.browser, e.srv.URL)
 	v.open(t, "/registrati", http.StatusOK)
 	v.fill(t, map[string]string{
-		`input[name=name]`:     "Giovanni Bianchi",
+		`input[name=name]`:     name,
 		`input[name=email]`:    email,
-		`input[name=password]`: citizenPassword,
-		`input[name=confirm]`:  citizenPassword,
+		`input[name=password]`: password,
+		`input[name=confirm]`:  password,
 	})
 	v.click(t, `input[name=privacy]`)
 	v.submit(t, submitButton, http.StatusOK)
 	link := mailLink(t, e.mail.WaitFor(t, email, 1, mailWait)[0].Text, e.srv.URL+"/verifica-email?token=")
 	v.open(t, link, http.StatusOK)
 	v.submit(t, submitButton, http.StatusOK)
-	v.checkClean(t, "citizen sign-up")
-	return email
+	v.checkClean(t, "account sign-up")
 }
 
 // createAdmin creates an administrator with `cantieri user create-admin`,

@@ -33,6 +33,7 @@ func TestE2E(t *testing.T) {
 			srv.loadDemo(t)
 			e := &env{srv: srv, mail: mail, browser: browser, htmlDir: t.TempDir()}
 			t.Run("activities", e.testActivities) // before a11y: it publishes the activity its page types show
+			t.Run("attendance", e.testAttendance) // before html-validity, which checks the pages it saves
 			t.Run("glossary", e.testGlossary)
 			t.Run("tracks", e.testTracks) // before html-validity, which checks the pages it saves
 			t.Run("a11y", e.testPages)
