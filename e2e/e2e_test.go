@@ -39,6 +39,9 @@ func TestE2E(t *testing.T) {
 			t.Run("a11y", e.testPages)
 			t.Run("html-validity", func(t *testing.T) { checkValidity(t, e.htmlDir) })
 			t.Run("accounts", e.testAccountFlow)
+			if engine.name == "sqlite" { // the templates are the same on both engines; one run keeps CI short
+				t.Run("xss", e.testXSS)
+			}
 			// Last: SIGTERM must end the server with status 0.
 			t.Run("graceful-shutdown", srv.stop)
 		})

@@ -15,7 +15,6 @@ import (
 	"image"
 	"image/png"
 	"io/fs"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -98,30 +97,15 @@ func zipBomb(t *testing.T, entry string) []byte {
 // postFile sends fields and one file as a multipart form, like a browser.
 func postFile(t *testing.T, c *apptest.Client, env *apptest.Env, path string, fields url.Values, field, name string, content []byte) *apptest.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			if err := mw.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	fw, err := mw.CreateFormFile(field, name)
+	body, ct, err := apptest.Multipart(fields, field, name, content)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fw.Write(content); err != nil {
-		t.Fatal(err)
-	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	req, err := http.NewRequest(http.MethodPost, env.URL+path, &buf)
+	req, err := http.NewRequest(http.MethodPost, env.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Content-Type", ct)
 	return c.Do(req)
 }
 
