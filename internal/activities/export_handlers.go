@@ -1,7 +1,6 @@
 package activities
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -82,23 +81,6 @@ func neutralise(rec []string) []string {
 	return rec
 }
 
-// download sends a file built in memory (so an error never leaves half a
-// file in the browser) as an attachment.
-func download(w http.ResponseWriter, name, contentType string, build func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := build(&buf); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
-	_, err := w.Write(buf.Bytes())
-	return err
-}
-
 const (
 	typeCSV  = "text/csv; charset=utf-8"
 	typeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,10 +102,10 @@ func (h *Handlers) exportActivity(format string) func(http.ResponseWriter, *http
 		people := peopleTable(lang, rows, false)
 		name := "presenze-attivita-" + itoa(a.ID) + "." + format
 		if format == "csv" {
-			return download(w, name, typeCSV, func(out io.Writer) error { return writeCSV(out, lang, people) })
+			return web.Download(w, name, typeCSV, func(out io.Writer) error { return writeCSV(out, lang, people) })
 		}
 		summary := activitiesTable(lang, []*Activity{a}, rows)
-		return download(w, name, typeXLSX, func(out io.Writer) error {
+		return web.Download(w, name, typeXLSX, func(out io.Writer) error {
 			return xlsx.Write(out, people.sheet(i18n.T(lang, "activities.export.sheet_people")),
 				summary.sheet(i18n.T(lang, "activities.export.sheet_activities")))
 		})
@@ -177,10 +159,10 @@ func (h *Handlers) exportZone(w http.ResponseWriter, r *http.Request) error {
 	}
 	name += "." + format
 	if format == "csv" {
-		return download(w, name, typeCSV, func(out io.Writer) error { return writeCSV(out, lang, people) })
+		return web.Download(w, name, typeCSV, func(out io.Writer) error { return writeCSV(out, lang, people) })
 	}
 	summary := activitiesTable(lang, list, rows)
-	return download(w, name, typeXLSX, func(out io.Writer) error {
+	return web.Download(w, name, typeXLSX, func(out io.Writer) error {
 		return xlsx.Write(out, summary.sheet(i18n.T(lang, "activities.export.sheet_activities")),
 			people.sheet(i18n.T(lang, "activities.export.sheet_people")))
 	})
