@@ -193,3 +193,18 @@ func TestEmptyDocumentHasOnePage(t *testing.T) {
 		t.Error("an empty document does not have one page")
 	}
 }
+
+// BenchmarkSampleDocument writes the two-page sample (a certificate is of
+// the same size).
+func BenchmarkSampleDocument(b *testing.B) {
+	var n int64
+	for b.Loop() {
+		var buf bytes.Buffer
+		m, err := sample().WriteTo(&buf)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = m
+	}
+	b.ReportMetric(float64(n), "bytes/doc")
+}
