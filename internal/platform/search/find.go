@@ -119,8 +119,27 @@ func inTitle(e engine, p plan) (string, []any) {
 }
 
 func rankedIDs(ctx context.Context, d *db.DB, query string, args ...any) (ids []int64, ranks []int, err error) {
-	rows, err := d.Query(ctx, query, args...)
-	if err != nil {
+	var rows *sql.Rows
+	if d.Engine == db.Postgres {
+		// PostgreSQL would spend some 300 ms compiling this query with
+		// its JIT (measured with EXPLAIN ANALYZE on 20,000 documents:
+		// 31 ms to run, 288 ms of JIT): its cost estimate, an index walked
+		// backwards until LIMIT rows pass a filter, is far above
+		// jit_above_cost though the walk stops early. So JIT is off for
+		// this read, in a read-only transaction of its own.
+		tx, err := d.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, nil, err
+		}
+		defer func() { _ = tx.Rollback() }()
+		if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+			return nil, nil, err
+		}
+		rows, err = tx.QueryContext(ctx, d.Q(query), args...)
+		if err != nil {
+			return nil, nil, err
+		}
+	} else if rows, err = d.Query(ctx, query, args...); err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
