@@ -97,6 +97,17 @@ var pageTypes = []pageType{
 	{name: "certificate-check-errors", path: "/attestati?codice=abc", status: http.StatusUnprocessableEntity},
 	{name: "activity-attendance", path: "/gestione/attivita", follow: `main a[href$="/presenze"]`, as: admin},
 
+	{name: "calls", path: "/bandi", mobile: true},
+	{name: "call", path: "/bandi", follow: `main h3 a[href^="/bandi/"]`, mobile: true},
+	{name: "call-outcome", path: "/bandi", follow: `main a[href$="/esito"]`, mobile: true},
+	{name: "call-apply", path: "/bandi", follow: `main a[href$="/domanda"]`, as: citizen, mobile: true},
+	{name: "call-apply-errors", path: "/bandi", follow: `main a[href$="/domanda"]`, as: citizen, submit: `main form button[formaction$="/invia"]`, submitStatus: http.StatusUnprocessableEntity},
+	{name: "my-applications", path: "/domande", as: citizen},
+	{name: "calls-manage", path: "/gestione/bandi", as: admin},
+	{name: "call-manage", path: "/gestione/bandi", follow: `main table a[href^="/gestione/bandi/"]`, as: admin},
+	{name: "call-new-errors", path: "/gestione/bandi/nuovo", as: admin, submit: submitButton, submitStatus: http.StatusUnprocessableEntity},
+	{name: "commission", path: "/commissione", as: admin},
+
 	{name: "admin", path: "/admin", as: admin},
 	{name: "admin-users", path: "/admin/utenti", as: admin},
 	{name: "admin-user", path: "/admin/utenti", follow: `main a[href^="/admin/utenti/"]`, as: admin},

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/cantieri/cantieri/internal/activities"
+	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/faq"
 	"github.com/cantieri/cantieri/internal/glossary"
 	"github.com/cantieri/cantieri/internal/news"
@@ -114,6 +115,7 @@ func New(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*
 	a.Queue.Register(mail.KindSend, a.Mail.Handle)
 	a.activities = &activities.Handlers{DB: d, Render: render, BaseURL: cfg.BaseURL, Queue: a.Queue}
 	a.Queue.Register(activities.KindReminder, a.activities.Service().Remind)
+	a.Queue.Register(calls.KindPurge, calls.NewService(d, a.Files, cfg.BaseURL).Purge)
 	a.Queue.Register(newsletter.KindSend, newsletter.NewSender(d, mcfg, cfg.BaseURL, log).Handle)
 	a.Router = web.NewRouter(render, log, LoginURL)
 	if err := a.routes(); err != nil {

@@ -332,6 +332,10 @@ var routeTable = []routeRow{
 	{"POST /commissione/domande/{id}", authz.EvaluateCall, true, "/commissione/domande/{application}"},
 	{"POST /commissione/domande/{id}/dichiarazione", authz.EvaluateCall, true, "/commissione/domande/{application}/dichiarazione"},
 	{"GET /bandi/{id}/esito", authz.ViewPublic, false, "/bandi/999999/esito"},
+	{"GET /domande/{id}/ricevuta.pdf", authz.UseAccount, false, "/domande/999999/ricevuta.pdf"},
+	{"GET /gestione/bandi/{id}/punteggi.csv", authz.EditTerritory, true, "/gestione/bandi/{call}/punteggi.csv"},
+	{"GET /gestione/bandi/{id}/punteggi.xlsx", authz.EditTerritory, true, "/gestione/bandi/{call}/punteggi.xlsx"},
+	{"GET /gestione/bandi/{id}/punteggi.pdf", authz.EditTerritory, true, "/gestione/bandi/{call}/punteggi.pdf"},
 }
 
 // canTable: one line per action, one column per kind of user. Each cell

@@ -152,28 +152,31 @@ func readMultipart(w http.ResponseWriter, r *http.Request) (*web.Form, *files.Fo
 	return f, form, nil
 }
 
-// storeUpload checks the upload of field name (type from the content,
-// size) and stores it; a problem goes on f and nothing is stored.
-func (h *Handlers) storeUpload(ctx context.Context, f *web.Form, name string, up *files.Upload) (*NewFile, error) {
+// checkUpload checks the upload of field name (type from the content,
+// size), putting a problem on f; it reports whether the file is fine.
+func checkUpload(f *web.Form, name string, up *files.Upload) bool {
 	switch {
-	case up == nil:
-		return nil, nil
 	case up.TooLarge:
 		f.AddError(name, "calls.err.file_too_large")
-		return nil, nil
 	case !acceptedType(up.Type):
 		f.AddError(name, "calls.err.file_type")
-		return nil, nil
+	default:
+		return true
 	}
+	return false
+}
+
+// store puts a checked upload in the file store.
+func (h *Handlers) store(ctx context.Context, up *files.Upload) (NewFile, error) {
 	rd, err := up.Reader()
 	if err != nil {
-		return nil, err
+		return NewFile{}, err
 	}
 	blob, err := h.Files.Put(ctx, rd, MaxAttachment)
 	if err != nil {
-		return nil, err
+		return NewFile{}, err
 	}
-	return &NewFile{Blob: blob, Name: up.Name}, nil
+	return NewFile{Blob: blob, Name: up.Name}, nil
 }
 
 // readUpload reads a form with one file input, name.
@@ -183,8 +186,12 @@ func (h *Handlers) readUpload(w http.ResponseWriter, r *http.Request, name strin
 		return nil, nil, err
 	}
 	defer form.Close()
-	nf, err := h.storeUpload(r.Context(), f, name, form.Files[name])
-	return f, nf, err
+	up := form.Files[name]
+	if up == nil || !checkUpload(f, name, up) || !f.Valid() {
+		return f, nil, nil
+	}
+	nf, err := h.store(r.Context(), up)
+	return f, &nf, err
 }
 
 // readDraft reads the application form: the values as typed, and the
@@ -202,18 +209,24 @@ func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http
 			Phone: f.Get("phone"), OrgName: f.Get("org_name"), OrgTaxCode: f.Get("org_tax_code"), OrgVAT: f.Get("org_vat"),
 			LegalForm: f.Get("legal_form"), RUNTS: f.Get("runts")}}
 	d.Version, _ = strconv.Atoi(f.Get("version"))
+	uploads := map[int64]*files.Upload{}
 	for _, fl := range c.Fields {
 		name := fmt.Sprintf("f%d", fl.ID)
 		if fl.Kind != FileField {
 			d.Values[fl.ID] = f.Values.Get(name)
 			continue
 		}
-		nf, err := h.storeUpload(ctx, f, name, form.Files[name])
-		if err != nil {
-			return nil, d, err
+		if up := form.Files[name]; up != nil && checkUpload(f, name, up) {
+			uploads[fl.ID] = up
 		}
-		if nf != nil {
-			d.Files[fl.ID] = *nf
+	}
+	if f.Valid() { // nothing is stored while any file is refused
+		for id, up := range uploads {
+			nf, err := h.store(ctx, up)
+			if err != nil {
+				return nil, d, err
+			}
+			d.Files[id] = nf
 		}
 	}
 	for _, decl := range c.Declarations {
@@ -247,15 +260,13 @@ func (h *Handlers) saveDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	version, err := h.Service().SaveDraft(r.Context(), actorOf(r), c.ID, web.Principal(r).UserID, d)
+	if !f.Valid() {
+		f.AddError("", "calls.err.not_saved")
+		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	}
+	_, err = h.Service().SaveDraft(r.Context(), actorOf(r), c.ID, web.Principal(r).UserID, d)
 	if done, err := h.draftError(w, r, f, c, a, err); done || err != nil {
 		return err
-	}
-	if !f.Valid() {
-		f.Values.Set("version", strconv.Itoa(version))
-		a, _ = ApplicationOf(r.Context(), h.DB, c.ID, web.Principal(r).UserID)
-		f.AddError("", "calls.err.saved_but")
-		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
 	}
 	web.SetFlash(w, "flash.calls.draft_saved")
 	return web.Redirect(w, r, CallPath(c.ID)+"/domanda")
@@ -309,6 +320,10 @@ func (h *Handlers) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !f.Valid() {
+		f.AddError("", "calls.err.not_saved")
+		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
+	}
 	user := web.Principal(r).UserID
 	version, err := h.Service().SaveDraft(r.Context(), actorOf(r), c.ID, user, d)
 	if done, err := h.draftError(w, r, f, c, a, err); done || err != nil {
@@ -318,10 +333,6 @@ func (h *Handlers) submit(w http.ResponseWriter, r *http.Request) error {
 	a, err = ApplicationOf(r.Context(), h.DB, c.ID, user)
 	if err != nil {
 		return err
-	}
-	if !f.Valid() {
-		f.AddError("", "calls.err.saved_but")
-		return h.renderApply(w, r, http.StatusUnprocessableEntity, f, c, a)
 	}
 	_, err = h.Service().Submit(r.Context(), actorOf(r), c.ID, user, version)
 	if err == nil {

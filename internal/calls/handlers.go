@@ -84,6 +84,11 @@ func (h *Handlers) Register(rt *web.Router) error {
 	rt.HandleZone("POST /commissione/domande/{id}", authz.EvaluateCall, h.zoneOfApplication, h.score)
 	rt.HandleZone("POST /commissione/domande/{id}/dichiarazione", authz.EvaluateCall, h.zoneOfApplication, h.declare)
 	rt.Handle("GET /bandi/{id}/esito", authz.ViewPublic, h.outcome)
+	// Records: the receipt as PDF, the score sheet as CSV, XLSX and PDF.
+	rt.Handle("GET /domande/{id}/ricevuta.pdf", authz.UseAccount, h.receiptPDF)
+	rt.HandleZone("GET /gestione/bandi/{id}/punteggi.csv", authz.EditTerritory, h.zoneOfCall, h.exportScores("csv"))
+	rt.HandleZone("GET /gestione/bandi/{id}/punteggi.xlsx", authz.EditTerritory, h.zoneOfCall, h.exportScores("xlsx"))
+	rt.HandleZone("GET /gestione/bandi/{id}/punteggi.pdf", authz.EditTerritory, h.zoneOfCall, h.exportScores("pdf"))
 	return nil
 }
 

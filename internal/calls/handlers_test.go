@@ -147,10 +147,17 @@ func TestApplyingThroughTheScreens(t *testing.T) {
 		if w := e.get(mario, form); w.Code != http.StatusOK {
 			t.Fatalf("form: %d", w.Code)
 		}
-		// A text file named .pdf is refused; the rest of the draft is kept.
+		// A text file named .pdf is refused: nothing is saved, and the page
+		// keeps what was typed.
 		w := e.multipartPost(mario, form, applicationFields(c, 0), map[string][]byte{"f" + itoa(c.Fields[1].ID): []byte("not a pdf at all")})
-		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "Sono accettati solo file PDF") {
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), "Sono accettati solo file PDF") || !strings.Contains(w.Body.String(), "Per la mia comunità.") {
 			t.Fatalf("wrong type: %d", w.Code)
+		}
+		if _, err := calls.ApplicationOf(context.Background(), d, id, mario.UserID); err == nil {
+			t.Fatalf("a draft was saved with a refused file")
+		}
+		if w := e.multipartPost(mario, form, applicationFields(c, 0), nil); w.Code != http.StatusSeeOther {
+			t.Fatalf("save: %d", w.Code)
 		}
 		a, err := calls.ApplicationOf(context.Background(), d, id, mario.UserID)
 		if err != nil || a.Name != "Mario Rossi" || a.Version != 1 {

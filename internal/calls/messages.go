@@ -135,7 +135,7 @@ func init() {
 		"calls.err.closed":              {"Il termine per le domande è scaduto: la domanda non è stata inviata e non si può più modificare.", "The deadline for applications has passed: the application was not submitted and can no longer be changed."},
 		"calls.err.not_open":            {"L'avviso non accetta ancora domande.", "The call does not take applications yet."},
 		"calls.err.stale":               {"Questa bozza è stata salvata in un'altra finestra dopo che avete aperto questa pagina. Qui sotto trovate quello che avete scritto in questa finestra: controllatelo e salvate di nuovo per tenerlo.", "This draft was saved in another window after you opened this page. Below is what you typed in this window: check it and save again to keep it."},
-		"calls.err.saved_but":           {"La bozza è stata salvata, tranne i file segnalati: sceglieteli di nuovo.", "The draft was saved, except the files marked below: choose them again."},
+		"calls.err.not_saved":           {"La bozza non è stata salvata: correggete i punti indicati. Il testo scritto è qui sotto; i file vanno scelti di nuovo.", "The draft was not saved: correct the points listed. What you typed is below; the files must be chosen again."},
 		"calls.err.incomplete":          {"La bozza è salvata ma la domanda non è stata inviata: correggete i punti indicati.", "The draft is saved but the application was not submitted: correct the points listed."},
 
 		"calls.show.draft_note":       {"Anteprima: l'avviso è una bozza, visibile solo a chi lo gestisce.", "Preview: the call is a draft, visible only to its editors."},

@@ -4,6 +4,12 @@ import "github.com/cantieri/cantieri/internal/platform/i18n"
 
 func init() {
 	i18n.Register(i18n.M{
+		"calls.sheet.title":       {"Scheda dei punteggi", "Score sheet"},
+		"calls.sheet.consensus":   {"Commissione (scheda concordata)", "Commission (agreed sheet)"},
+		"calls.sheet.evaluator":   {"Commissario", "Evaluator"},
+		"calls.sheet.download":    {"Scheda dei punteggi:", "Score sheet:"},
+		"calls.receipt.pdf_note":  {"L'impronta SHA-256 identifica il contenuto esatto della domanda inviata: ogni modifica la cambierebbe.", "The SHA-256 fingerprint identifies the exact content of the submitted application: any change would alter it."},
+		"calls.receipt.download":  {"Scarica la ricevuta (PDF)", "Download the receipt (PDF)"},
 		"calls.col.admissibility": {"Ammissibilità", "Admissibility"},
 		"calls.col.declaration":   {"La vostra dichiarazione", "Your declaration"},
 		"calls.col.position":      {"Posizione", "Position"},

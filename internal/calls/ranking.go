@@ -271,6 +271,9 @@ func (s *Service) Rank(ctx context.Context, actor Actor, callID int64, final boo
 		if err := s.mailOutcomes(ctx, tx, c, res); err != nil {
 			return err
 		}
+		if err := schedulePurge(ctx, tx, c, now); err != nil {
+			return err
+		}
 		return s.afterwards(ctx, tx, actor, c, admitted)
 	})
 	if err != nil || !final {

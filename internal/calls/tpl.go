@@ -29,12 +29,16 @@ func (tpl) Area(p *web.Page, name, label, help string) control {
 
 // card is a call in a list.
 type card struct {
-	P *web.Page
-	C *Call
+	P    *web.Page
+	C    *Call
+	Open bool // taking applications now
 }
 
 // Card bundles a call with the page, for the "calls-card" partial.
 func (tpl) Card(p *web.Page, c *Call) card { return card{P: p, C: c} }
+
+// OpenCard is Card for a call taking applications.
+func (tpl) OpenCard(p *web.Page, c *Call) card { return card{P: p, C: c, Open: true} }
 
 // option is one choice of a select: its value and its name's message key.
 type option struct{ Value, Key string }

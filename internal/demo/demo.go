@@ -92,6 +92,11 @@ func Load(ctx context.Context, d *db.DB, baseURL string, log *slog.Logger, out i
 		}
 		fmt.Fprintf(out, "  %-46s %s  %s\n", p.Email, pw, p.Try)
 	}
+	addedCalls, err := loadCalls(ctx, d, baseURL, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Calls: %d added (one open in Lunigiana, one being scored and one with its outcome in Fiorentina Nord-Ovest: /bandi; the evaluator's commission: /commissione)\n", addedCalls)
 	fmt.Fprintf(out, "Log in at %s/accedi\n", baseURL)
 	return nil
 }

@@ -32,9 +32,17 @@ func TestDemoLoadsTwiceWithoutDuplicatesAndNewPasswords(t *testing.T) {
 		if err := demo.Load(ctx, d, "http://localhost:8080", log, &second); err != nil {
 			t.Fatal(err)
 		}
-		var users, grants int
-		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&users); err != nil {
+		var users, grants, applicants int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email LIKE '%@demo.cantieri.test'`).Scan(&users); err != nil {
 			t.Fatal(err)
+		}
+		// The demo calls' applicants have accounts of their own, without a
+		// password, created once.
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM users WHERE email LIKE '%@candidati.demo.cantieri.test'`).Scan(&applicants); err != nil {
+			t.Fatal(err)
+		}
+		if applicants != 6 {
+			t.Errorf("%d demo applicants after two loads, want 6", applicants)
 		}
 		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM role_grants`).Scan(&grants); err != nil {
 			t.Fatal(err)
