@@ -607,7 +607,24 @@ type server struct {
 	done chan error
 }
 
+// startServer starts `cantieri serve` on a free port and waits until it
+// is ready. The port is found by listening and closing, so another test
+// may take it in between: then the server exits at once and is started
+// again on another port.
 func startServer(t *testing.T, bin, dsn, dataDir string) *server {
+	t.Helper()
+	for attempt := 1; ; attempt++ {
+		s, retry := tryStart(t, bin, dsn, dataDir)
+		if s != nil {
+			return s
+		}
+		if !retry || attempt == 5 {
+			t.Fatal("the server did not start")
+		}
+	}
+}
+
+func tryStart(t *testing.T, bin, dsn, dataDir string) (*server, bool) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -642,12 +659,19 @@ func startServer(t *testing.T, bin, dsn, dataDir string) *server {
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return s
+				return s, false
 			}
 		}
 		select {
 		case err := <-s.done:
-			t.Fatalf("the server exited before it was ready: %v\n%s", err, tail(s.out.String(), 4000))
+			s.mu.Lock()
+			out := s.out.String()
+			s.mu.Unlock()
+			if strings.Contains(out, "address already in use") {
+				t.Logf("port %s was taken meanwhile; trying another", addr)
+				return nil, true
+			}
+			t.Fatalf("the server exited before it was ready: %v\n%s", err, tail(out, 4000))
 		default:
 		}
 		if time.Now().After(deadline) {

@@ -35,30 +35,26 @@ func insertNews(t *testing.T, d *db.DB, slugs ...string) {
 	}
 }
 
-func TestDumpIsTheSameForTheSameDataAndChangesWithIt(t *testing.T) {
-	dbtest.Engines(t, func(t *testing.T, a *db.DB) {
-		var b *db.DB
-		if a.Engine == db.SQLite {
-			b = dbtest.SQLite(t)
-		} else {
-			b = dbtest.Postgres(t)
+// Two databases prepared a moment apart differ (their reference data
+// carries load times), so sameness is checked on one database read twice,
+// and on a copy in TestASQLiteBackupDumpsLikeItsSource and ./crash/.
+func TestDumpIsStableAndChangesWithTheData(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		insertNews(t, d, "uno", "due")
+		first := dump(t, d)
+		if dump(t, d) != first {
+			t.Fatal("two dumps of the same data differ")
 		}
-		insertNews(t, a, "uno", "due")
-		insertNews(t, b, "uno", "due")
-		da, db2 := dump(t, a), dump(t, b)
-		if da != db2 {
-			t.Fatal("two databases with the same rows dump differently")
+		if !strings.Contains(first, "## news (") || !strings.Contains(first, "## news: 2 rows") {
+			t.Fatalf("the dump lacks the news table:\n%.400s", first)
 		}
-		if !strings.Contains(da, "## news (") || !strings.Contains(da, "## news: 2 rows") {
-			t.Fatalf("the dump lacks the news table:\n%.400s", da)
-		}
-		if !strings.Contains(da, `"Città e «salute» uno"`) || !strings.Contains(da, "2026-10-25T01:30:00.123456Z") {
+		if !strings.Contains(first, `"Città e «salute» uno"`) || !strings.Contains(first, "2026-10-25T01:30:00.123456Z") {
 			t.Fatal("the dump does not hold the values in canonical form")
 		}
-		if _, err := b.Exec(context.Background(), `UPDATE news SET title_it = 'altro' WHERE slug = 'due'`); err != nil {
+		if _, err := d.Exec(context.Background(), `UPDATE news SET title_it = 'altro' WHERE slug = 'due'`); err != nil {
 			t.Fatal(err)
 		}
-		if dump(t, b) == da {
+		if dump(t, d) == first {
 			t.Fatal("a changed row left the dump the same")
 		}
 	})
