@@ -507,12 +507,3 @@ func skipXSSLink(href string) bool {
 	}
 	return false
 }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
