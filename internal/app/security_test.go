@@ -60,6 +60,8 @@ func stateChangingRoutes(t *testing.T, a *app.App) []routeRow {
 func probeURL(row routeRow) string {
 	target := strings.ReplaceAll(row.probe, "{zone}", zoneA)
 	target = strings.ReplaceAll(target, "{activity}", fmt.Sprint(matrixActivity[zoneA]))
+	target = strings.ReplaceAll(target, "{call}", fmt.Sprint(matrixCall[zoneA]))
+	target = strings.ReplaceAll(target, "{application}", fmt.Sprint(matrixApplication[zoneA]))
 	return strings.ReplaceAll(target, "{track}", fmt.Sprint(matrixTrack[zoneA]))
 }
 
