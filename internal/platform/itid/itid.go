@@ -48,7 +48,7 @@ func ValidPersonCF(s string) bool {
 			if k < 0 {
 				return false
 			}
-			digits[i] = byte('0' + k)
+			digits[i] = byte('0' + k) // #nosec G115 -- k indexes the 10 omocodia letters: 0..9
 		case !isLetter(c):
 			return false
 		}

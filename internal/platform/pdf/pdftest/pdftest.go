@@ -42,7 +42,7 @@ func write(t testing.TB, b []byte) string {
 func Check(t testing.TB, b []byte) {
 	t.Helper()
 	qpdf := tool(t, "qpdf", "qpdf")
-	out, err := exec.Command(qpdf, "--check", write(t, b)).CombinedOutput()
+	out, err := exec.Command(qpdf, "--check", write(t, b)).CombinedOutput() // #nosec G204 -- test helper: Debian's qpdf found on PATH, on a temporary file it wrote
 	if err != nil {
 		t.Fatalf("qpdf --check: %v\n%s", err, out)
 	}
@@ -56,7 +56,7 @@ func Check(t testing.TB, b []byte) {
 func Text(t testing.TB, b []byte) string {
 	t.Helper()
 	pdftotext := tool(t, "pdftotext", "poppler-utils")
-	out, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", write(t, b), "-").Output()
+	out, err := exec.Command(pdftotext, "-layout", "-enc", "UTF-8", write(t, b), "-").Output() // #nosec G204 -- test helper: Debian's pdftotext found on PATH, on a temporary file it wrote
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
