@@ -32,7 +32,7 @@ var (
 		"scelta* | Disponibilità | Availability | Sere feriali = Weekday evenings; Fine settimana = Weekends; Entrambi = Both\n" +
 		"numero | Anni di esperienza nel volontariato | Years of volunteering\n" +
 		"file | Curriculum (facoltativo) | CV (optional)"
-	activatorCriteria = "Motivazione | Motivation | 10 | 2\nConoscenza del territorio | Knowledge of the area | 10 | 1\nEsperienza nel volontariato | Volunteering experience | 10 | 1"
+	activatorCriteria    = "Motivazione | Motivation | 10 | 2\nConoscenza del territorio | Knowledge of the area | 10 | 1\nEsperienza nel volontariato | Volunteering experience | 10 | 1"
 	codesignDeclarations = "Requisiti generali: nessuna causa di esclusione (D.Lgs. 36/2023) | General requirements: no exclusion grounds (Legislative Decree 36/2023)\n" +
 		"Idoneità professionale: iscrizione al RUNTS o registro equivalente | Professional suitability: entered in the RUNTS or an equivalent register\n" +
 		"Comprovata esperienza nei servizi per cittadini di paesi terzi | Proven experience in services for third-country nationals\n" +
@@ -229,7 +229,7 @@ func demoOutcomeCall(ctx context.Context, d *db.DB, s *calls.Service, acc *accou
 	}
 	orgs := []struct {
 		local, rep, cf, org, orgCF, form string
-		points                          []string
+		points                           []string
 	}{
 		{"presidenza.mondoaperto", "Giovanni Sarti", "SRTGNN70A01D612U", "Mondo Aperto APS", "94012340488", "aps", []string{"34", "25", "18", "8"}},
 		{"legale.lamano", "Francesca Rosi", "RSOFNC75B42D612P", "Cooperativa sociale La Mano", "01114601006", "social_coop", []string{"30", "22", "16", "6"}},
