@@ -17,11 +17,12 @@ import (
 
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/mail"
+	"github.com/cantieri/cantieri/internal/platform/proctest"
 )
 
 // apply signs in as email and submits an application to each call in
 // turn until stopped or the server dies.
-func apply(t *testing.T, srv *server, fx fixture, email string, stop chan struct{}, mu *sync.Mutex, o *outcome, signedIn func()) {
+func apply(t *testing.T, srv *proctest.Server, fx fixture, email string, stop chan struct{}, mu *sync.Mutex, o *outcome, signedIn func()) {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		signedIn()

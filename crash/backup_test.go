@@ -99,7 +99,7 @@ func backupUnderLoad(t *testing.T, bin, dsn, dataDir string, backup func(), rest
 	if before != after {
 		t.Fatalf("the live data changed while the backup was taken; the comparison would prove nothing:\n%s", firstDifference(before, after))
 	}
-	srv.stop(t)
+	srv.Stop(t)
 
 	target := restore()
 	restored := cli(t, bin, "dump", "--data", t.TempDir(), "--database", target)
@@ -118,7 +118,7 @@ func backupUnderLoad(t *testing.T, bin, dsn, dataDir string, backup func(), rest
 		t.Fatalf("the restored copy does not serve the home page: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	again.stop(t)
+	again.Stop(t)
 }
 
 // waitForIdleJobs waits until the jobs the demo queued have run.

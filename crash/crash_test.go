@@ -33,6 +33,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/files"
 	"github.com/cantieri/cantieri/internal/platform/mail"
+	"github.com/cantieri/cantieri/internal/platform/proctest"
 	"github.com/cantieri/cantieri/internal/territory"
 	"github.com/cantieri/cantieri/migrations"
 )
@@ -114,7 +115,7 @@ func crashRounds(t *testing.T, bin, dsn string, rounds int, seed uint64) {
 	}
 	// The database the last kill left behind still serves and stops cleanly.
 	srv := startServer(t, bin, dsn, dataDir)
-	srv.stop(t)
+	srv.Stop(t)
 }
 
 // prepare migrates a fresh database and creates a published activity with
@@ -225,7 +226,7 @@ func applicant(r, w int) string { return fmt.Sprintf("richiedente-%d-%d@example.
 
 // writeUntilKilled runs the visitors and the applicants until the server
 // is killed after killAfter, and reports which writes were acknowledged.
-func writeUntilKilled(t *testing.T, srv *server, fx fixture, round int, killAfter time.Duration) outcome {
+func writeUntilKilled(t *testing.T, srv *proctest.Server, fx fixture, round int, killAfter time.Duration) outcome {
 	t.Helper()
 	activity := fx.activity
 	o := outcome{acked: map[string]bool{}, inFlight: map[string]bool{}, submitted: map[string]bool{}, appFlight: map[string]bool{}}
@@ -281,7 +282,7 @@ func writeUntilKilled(t *testing.T, srv *server, fx fixture, round int, killAfte
 	}
 	signedIn.Wait()
 	time.Sleep(killAfter)
-	srv.kill(t)
+	srv.Kill(t)
 	close(stop)
 	wg.Wait()
 	return o

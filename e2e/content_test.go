@@ -19,12 +19,7 @@ import (
 // and served it is checked by waitReady.
 func (s *server) loadDemo(t *testing.T) {
 	t.Helper()
-	cmd := exec.Command(s.bin, append([]string{"demo", "--base-url", s.URL}, s.db...)...)
-	cmd.Env = cleanEnv()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("cantieri demo: %v\n%s", err, out)
-	}
+	s.Run(t, "demo")
 }
 
 // saveHTML keeps the page the visitor is on, for the Nu Html Checker that

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/i18n"
 	"github.com/cantieri/cantieri/internal/platform/mail/mailtest"
+	"github.com/cantieri/cantieri/internal/platform/proctest"
 	"github.com/cantieri/cantieri/internal/territory"
 	"github.com/cantieri/cantieri/migrations"
 )
@@ -46,33 +46,6 @@ func crashSize(t *testing.T) (n, conns int) {
 	return n, conns
 }
 
-var (
-	binOnce sync.Once
-	binPath string
-	binErr  error
-)
-
-// cantieriBinary builds the real command once per test process.
-func cantieriBinary(t *testing.T) string {
-	t.Helper()
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "cantieri-bin-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "cantieri")
-		out, err := exec.Command("go", "build", "-o", binPath, "github.com/cantieri/cantieri/cmd/cantieri").CombinedOutput()
-		if err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binErr != nil {
-		t.Fatal(binErr)
-	}
-	return binPath
-}
-
 // TestCrashMidSendSkipsNoOneAndResendsOnlyWhatWasInFlight runs the real
 // sending path as a separate process (`cantieri newsletter send`) for a
 // campaign to many subscribers, kills it with SIGKILL half-way, starts it
@@ -83,7 +56,7 @@ func cantieriBinary(t *testing.T) string {
 // measured; run it with -v to see them.
 func TestCrashMidSendSkipsNoOneAndResendsOnlyWhatWasInFlight(t *testing.T) {
 	n, conns := crashSize(t)
-	bin := cantieriBinary(t)
+	bin := proctest.Build(t)
 	t.Run("sqlite", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "crash.db")
 		crashTest(t, bin, path, n, conns)
@@ -135,6 +108,7 @@ func crashTest(t *testing.T, bin, dsn string, n, conns int) {
 	// Run 1: killed with SIGKILL half-way.
 	var out1 bytes.Buffer
 	cmd := exec.Command(bin, args...)
+	cmd.Env = proctest.CleanEnv()
 	cmd.Stdout, cmd.Stderr = &out1, &out1
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -173,6 +147,7 @@ func crashTest(t *testing.T, bin, dsn string, n, conns int) {
 	serverCPU := processCPU(t)
 	restart := time.Now()
 	cmd = exec.Command(bin, args...)
+	cmd.Env = proctest.CleanEnv()
 	cmd.Stdout, cmd.Stderr = &out2, &out2
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
