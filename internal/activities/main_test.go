@@ -7,11 +7,11 @@ import (
 	"time"
 
 	"github.com/cantieri/cantieri/internal/activities"
+	"github.com/cantieri/cantieri/internal/app/apptest"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/web"
-	"github.com/cantieri/cantieri/internal/territory"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -28,34 +28,11 @@ var actor = activities.Actor{Label: "test"}
 
 // loaded prepares the reference data and the built-in path templates on a
 // fresh database, as the app does at start.
-func loaded(t *testing.T, d *db.DB) {
-	t.Helper()
-	ctx := context.Background()
-	if err := territory.LoadReference(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := paths.LoadSeeds(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-}
+func loaded(t *testing.T, d *db.DB) { apptest.LoadReference(t, d) }
 
 // publishedPath creates and publishes a path in zone, named slug.
 func publishedPath(t *testing.T, d *db.DB, zone, slug string) paths.Path {
-	t.Helper()
-	ctx := context.Background()
-	created, err := paths.CreateFromTemplate(ctx, d, paths.Actor{Label: "test"}, paths.NewPath{Zone: zone, Template: paths.TemplateCantiere,
-		Edition: paths.EditionSecond, Title: paths.Text{IT: "Cantiere della Salute " + zone}, Start: paths.MustDate("2026-01-12"), Slug: slug})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := paths.Publish(ctx, d, paths.Actor{Label: "test"}, created.ID); err != nil {
-		t.Fatal(err)
-	}
-	p, err := paths.PathBySlug(ctx, d, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return apptest.PublishedPath(t, d, zone, slug, "Cantiere della Salute "+zone)
 }
 
 // rome reads "2006-01-02 15:04" in Italy.

@@ -11,12 +11,12 @@ import (
 	"testing"
 
 	"github.com/cantieri/cantieri/internal/app"
+	"github.com/cantieri/cantieri/internal/app/apptest"
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/i18n"
-	"github.com/cantieri/cantieri/internal/platform/web"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -74,23 +74,8 @@ func (e *env) grant(userID int64, r authz.Role, zone string) {
 // do sends a request as p (nil for a visitor) straight to the router, in
 // Italian unless lang is given; form, when not nil, is the POST body.
 func (e *env) do(p *authz.Principal, method, target string, form url.Values, lang ...i18n.Lang) *httptest.ResponseRecorder {
-	e.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	r := httptest.NewRequest(method, target, body)
-	if form != nil {
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	l := i18n.IT
-	if len(lang) > 0 {
-		l = lang[0]
-	}
-	r = web.WithLang(web.WithPrincipal(r, p), l)
-	w := httptest.NewRecorder()
-	e.a.Router.ServeHTTP(w, r)
-	return w
+	body, ct := apptest.FormBody(form)
+	return apptest.Direct(e.a.Router, p, method, target, body, ct, lang...)
 }
 
 func (e *env) get(target string) *httptest.ResponseRecorder {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cantieri/cantieri/internal/app"
+	"github.com/cantieri/cantieri/internal/app/apptest"
 	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/authz"
@@ -50,14 +51,7 @@ func (e *env) user(email string, grants ...authz.Grant) *authz.Principal {
 }
 
 func (e *env) do(p *authz.Principal, method, target string, body io.Reader, contentType string) *httptest.ResponseRecorder {
-	e.t.Helper()
-	r := httptest.NewRequest(method, target, body)
-	if contentType != "" {
-		r.Header.Set("Content-Type", contentType)
-	}
-	w := httptest.NewRecorder()
-	e.a.Router.ServeHTTP(w, web.WithPrincipal(r, p))
-	return w
+	return apptest.Direct(e.a.Router, p, method, target, body, contentType)
 }
 
 func (e *env) get(p *authz.Principal, target string) *httptest.ResponseRecorder {

@@ -5,12 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cantieri/cantieri/internal/app/apptest"
 	"github.com/cantieri/cantieri/internal/calls"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/files"
-	"github.com/cantieri/cantieri/internal/territory"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -34,18 +34,8 @@ func (c *clock) now() time.Time { return c.t }
 // hour before the deadline, and a published path of zone A.
 func setup(t *testing.T, d *db.DB) (*calls.Service, *clock, paths.Path) {
 	t.Helper()
-	ctx := context.Background()
-	if err := territory.LoadReference(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := paths.LoadSeeds(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	created, err := paths.CreateFromTemplate(ctx, d, paths.Actor{Label: "test"}, paths.NewPath{Zone: zoneA, Template: paths.TemplateCantiere,
-		Edition: paths.EditionSecond, Title: paths.Text{IT: "Cantiere della Salute"}, Start: paths.MustDate("2026-01-12"), Slug: "cantiere-a"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	apptest.LoadReference(t, d)
+	created := apptest.DraftPath(t, d, zoneA, "cantiere-a", "Cantiere della Salute")
 	s := calls.NewService(d, files.NewDir(t.TempDir()), "http://cantieri.test")
 	c := &clock{t: deadline.Add(-time.Hour)}
 	s.Now = c.now
@@ -54,14 +44,7 @@ func setup(t *testing.T, d *db.DB) (*calls.Service, *clock, paths.Path) {
 
 // user creates an account and returns its id.
 func user(t *testing.T, d *db.DB, email string) int64 {
-	t.Helper()
-	now := db.Now()
-	id, err := d.InsertID(context.Background(), `INSERT INTO users (email, name, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		email, "Utente "+email, now, now, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return apptest.InsertUser(t, d, email, "Utente "+email)
 }
 
 // activatorsInput is a call for community activators like the programme's,

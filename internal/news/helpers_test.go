@@ -14,13 +14,13 @@ import (
 	"time"
 
 	"github.com/cantieri/cantieri/internal/app"
+	"github.com/cantieri/cantieri/internal/app/apptest"
 	"github.com/cantieri/cantieri/internal/news"
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/config"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
 	"github.com/cantieri/cantieri/internal/platform/i18n"
-	"github.com/cantieri/cantieri/internal/platform/web"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -71,18 +71,7 @@ func (e *env) user(email string, grants ...authz.Grant) *authz.Principal {
 
 // do sends a request as p (nil: a visitor) to the router.
 func (e *env) do(p *authz.Principal, method, target string, body io.Reader, contentType string, lang ...i18n.Lang) *httptest.ResponseRecorder {
-	e.t.Helper()
-	r := httptest.NewRequest(method, target, body)
-	if contentType != "" {
-		r.Header.Set("Content-Type", contentType)
-	}
-	l := i18n.IT
-	if len(lang) > 0 {
-		l = lang[0]
-	}
-	w := httptest.NewRecorder()
-	e.a.Router.ServeHTTP(w, web.WithLang(web.WithPrincipal(r, p), l))
-	return w
+	return apptest.Direct(e.a.Router, p, method, target, body, contentType, lang...)
 }
 
 func (e *env) get(p *authz.Principal, target string, lang ...i18n.Lang) *httptest.ResponseRecorder {

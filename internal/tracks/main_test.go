@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/cantieri/cantieri/internal/activities"
+	"github.com/cantieri/cantieri/internal/app/apptest"
 	"github.com/cantieri/cantieri/internal/paths"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/db/dbtest"
-	"github.com/cantieri/cantieri/internal/territory"
 	"github.com/cantieri/cantieri/internal/tracks"
 )
 
@@ -23,16 +23,7 @@ const (
 var actor = tracks.Actor{Label: "test"}
 
 // loaded prepares the reference data and path templates, as the app does.
-func loaded(t *testing.T, d *db.DB) {
-	t.Helper()
-	ctx := context.Background()
-	if err := territory.LoadReference(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-	if err := paths.LoadSeeds(ctx, d); err != nil {
-		t.Fatal(err)
-	}
-}
+func loaded(t *testing.T, d *db.DB) { apptest.LoadReference(t, d) }
 
 // fixture is a published path in a zone with three published training
 // workshops of 2 h, 1 h 30 and 2 h 30 (6 hours in all), in the past.
@@ -44,19 +35,7 @@ type fixture struct {
 func newFixture(t *testing.T, d *db.DB, zone string) fixture {
 	t.Helper()
 	ctx := context.Background()
-	slug := "cantiere-" + zone
-	created, err := paths.CreateFromTemplate(ctx, d, paths.Actor{Label: "test"}, paths.NewPath{Zone: zone, Template: paths.TemplateCantiere,
-		Edition: paths.EditionSecond, Title: paths.Text{IT: "Cantiere della Salute " + zone}, Start: paths.MustDate("2026-01-12"), Slug: slug})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := paths.Publish(ctx, d, paths.Actor{Label: "test"}, created.ID); err != nil {
-		t.Fatal(err)
-	}
-	p, err := paths.PathBySlug(ctx, d, slug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := apptest.PublishedPath(t, d, zone, "cantiere-"+zone, "Cantiere della Salute "+zone)
 	s := activities.NewService(d, "http://cantieri.test")
 	f := fixture{path: p}
 	titles := []string{"Workshop 1: il ruolo dell'attivatore", "Workshop 2: ascolto e comunità", "Workshop 3: la Bussola dei Servizi"}
@@ -79,14 +58,7 @@ func newFixture(t *testing.T, d *db.DB, zone string) fixture {
 
 // user creates an account and returns its id.
 func user(t *testing.T, d *db.DB, email, name string) int64 {
-	t.Helper()
-	now := db.Now()
-	id, err := d.InsertID(context.Background(), `INSERT INTO users (email, name, email_verified_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		email, name, now, now, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return apptest.InsertUser(t, d, email, name)
 }
 
 // present records a presence in the attendance table as the activities
