@@ -11,7 +11,6 @@ import (
 
 	"github.com/cantieri/cantieri/internal/demo"
 	"github.com/cantieri/cantieri/internal/platform/db"
-	"github.com/cantieri/cantieri/migrations"
 )
 
 // demoCmd loads the demo data set into the configured database, and with
@@ -30,14 +29,11 @@ func demoCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	if *scale < 0 {
 		return fmt.Errorf("%w: --scale must be 0 or more", errUsage)
 	}
-	d, err := openDB(ctx, cfg)
+	d, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx, migrations.FS); err != nil {
-		return err
-	}
 	if err := demo.Load(ctx, d, cfg.BaseURL, cfg.Logger(), stdout); err != nil {
 		return err
 	}

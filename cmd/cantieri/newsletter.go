@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +13,6 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/i18n"
 	"github.com/cantieri/cantieri/internal/platform/mail"
 	"github.com/cantieri/cantieri/internal/territory"
-	"github.com/cantieri/cantieri/migrations"
 )
 
 // newsletterCmd runs `cantieri newsletter send|import|bounces …`: the
@@ -38,34 +36,16 @@ func newsletterCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "\nWithout --smtp-host, messages go to the outbox. Flags:")
 		fs.PrintDefaults()
 	}
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fs.Usage()
-		return nil
-	}
-	if len(args) == 0 || (args[0] != "send" && args[0] != "import" && args[0] != "bounces") {
-		fs.Usage()
-		return fmt.Errorf("%w: newsletter needs send, import or bounces", errUsage)
-	}
-	action := args[0]
-	cfg, rest, err := parseInterleaved(fs, args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	if err != nil {
+	action, arg, cfg, help, err := parseAction(fs, args, "newsletter", "a campaign number or a file", "send", "import", "bounces")
+	if help || err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return fmt.Errorf("%w: newsletter %s needs exactly one argument, got %q", errUsage, action, rest)
-	}
 	log := cfg.Logger()
-	d, err := openDB(ctx, cfg)
+	d, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx, migrations.FS); err != nil {
-		return err
-	}
 	mcfg := mail.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUser, Password: cfg.SMTPPassword,
 		From: cfg.SMTPFrom, TLS: cfg.SMTPTLS}
 	if err := mcfg.Validate(); err != nil {
@@ -73,9 +53,9 @@ func newsletterCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	switch action {
 	case "send":
-		id, err := strconv.ParseInt(rest[0], 10, 64)
+		id, err := strconv.ParseInt(arg, 10, 64)
 		if err != nil || id <= 0 {
-			return fmt.Errorf("%w: %q is not a campaign number", errUsage, rest[0])
+			return fmt.Errorf("%w: %q is not a campaign number", errUsage, arg)
 		}
 		s := newsletter.NewSender(d, mcfg, cfg.BaseURL, log)
 		s.Lease, s.Connections, s.Rate = *lease, *connections, *rate
@@ -84,7 +64,7 @@ func newsletterCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := territory.LoadReference(ctx, d); err != nil {
 			return err
 		}
-		f, err := os.Open(rest[0]) // #nosec G703 -- a CSV file named by the operator on the command line
+		f, err := os.Open(arg) // #nosec G703 -- a CSV file named by the operator on the command line
 		if err != nil {
 			return err
 		}
@@ -101,7 +81,7 @@ func newsletterCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		return nil
 	default:
-		f, err := os.Open(rest[0]) // #nosec G703 -- a file named by the operator on the command line
+		f, err := os.Open(arg) // #nosec G703 -- a file named by the operator on the command line
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/jobs"
 	"github.com/cantieri/cantieri/internal/platform/metrics"
+	"github.com/cantieri/cantieri/migrations"
 )
 
 func newFlags(name string, stdout io.Writer) *flag.FlagSet {
@@ -41,6 +42,20 @@ func parseConfig(fs *flag.FlagSet, args []string) (*config.Config, error) {
 
 func openDB(ctx context.Context, cfg *config.Config) (*db.DB, error) {
 	return db.Open(ctx, cfg.Database, cfg.DataDir)
+}
+
+// openMigrated opens the database and brings its schema up to date, for
+// the commands that work on it outside the server.
+func openMigrated(ctx context.Context, cfg *config.Config) (*db.DB, error) {
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Migrate(ctx, migrations.FS); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
 }
 
 func serve(ctx context.Context, args []string, stdout io.Writer) error {

@@ -6,10 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/cantieri/cantieri/internal/accounts"
 	"github.com/cantieri/cantieri/internal/platform/config"
-	"github.com/cantieri/cantieri/migrations"
 )
 
 // user runs `cantieri user create-admin EMAIL` and `cantieri user
@@ -27,34 +28,15 @@ func user(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, "\nLinks start with --base-url and are valid 7 days. Flags:")
 		fs.PrintDefaults()
 	}
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-		fs.Usage()
-		return nil
-	}
-	if len(args) == 0 || (args[0] != "create-admin" && args[0] != "reset-password") {
-		fs.Usage()
-		return fmt.Errorf("%w: user needs create-admin or reset-password and an e-mail address", errUsage)
-	}
-	action := args[0]
-	cfg, rest, err := parseInterleaved(fs, args[1:])
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
-	if err != nil {
+	action, email, cfg, help, err := parseAction(fs, args, "user", "an e-mail address", "create-admin", "reset-password")
+	if help || err != nil {
 		return err
 	}
-	if len(rest) != 1 {
-		return fmt.Errorf("%w: user %s needs exactly one e-mail address, got %q", errUsage, action, rest)
-	}
-	email := rest[0]
-	d, err := openDB(ctx, cfg)
+	d, err := openMigrated(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if _, err := d.Migrate(ctx, migrations.FS); err != nil {
-		return err
-	}
 	svc := accounts.NewService(d, cfg.BaseURL, cfg.Logger())
 	switch action {
 	case "create-admin":
@@ -77,6 +59,34 @@ func user(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintln(stdout, "The link was also queued by e-mail to that address.")
 	return nil
+}
+
+// parseAction reads a command whose first argument is an action (`user
+// create-admin EMAIL`) followed by exactly one argument, with flags before,
+// between or after them. help is true when the person asked for the usage
+// (printed): the command then does nothing. A missing or unknown action, or
+// a wrong number of arguments, is a usage error that names what is wanted.
+func parseAction(fs *flag.FlagSet, args []string, command, argument string, actions ...string) (action, arg string, cfg *config.Config, help bool, err error) {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+		fs.Usage()
+		return "", "", nil, true, nil
+	}
+	if len(args) == 0 || !slices.Contains(actions, args[0]) {
+		fs.Usage()
+		return "", "", nil, false, fmt.Errorf("%w: %s needs %s and %s", errUsage, command, strings.Join(actions, " or "), argument)
+	}
+	action = args[0]
+	cfg, rest, err := parseInterleaved(fs, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return "", "", nil, true, nil
+	}
+	if err != nil {
+		return "", "", nil, false, err
+	}
+	if len(rest) != 1 {
+		return "", "", nil, false, fmt.Errorf("%w: %s %s takes exactly one argument (%s), got %q", errUsage, command, action, argument, rest)
+	}
+	return action, rest[0], cfg, false, nil
 }
 
 // parseInterleaved is parseConfig for commands whose arguments may come
