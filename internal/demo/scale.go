@@ -31,8 +31,8 @@ type ScaleCounts struct {
 
 // ScaleCountsFor is the size of the data set of scale n: at scale 10,
 // 100,000 people, 2,000 paths, 50,000 activities, 1,000,000 sign-ups and
-// 5,000 news items (and 10,000 applications once calls exist). Attendances
-// follow from the sign-ups of the activities already held.
+// 5,000 news items and 10,000 applications to 500 calls (scale_calls.go).
+// Attendances follow from the sign-ups of the activities already held.
 func ScaleCountsFor(n int) ScaleCounts {
 	return ScaleCounts{Users: 10_000 * n, Paths: 200 * n, Activities: 5_000 * n, Registrations: 100_000 * n,
 		News: 500 * n, Applications: 1_000 * n}
@@ -56,23 +56,6 @@ type ScaleOptions struct {
 	// Counts, when set, replaces ScaleCountsFor(Scale): tests load small
 	// data sets.
 	Counts *ScaleCounts
-}
-
-// ScaleApplications generates the applications to calls of the scale
-// data set. HOOK (issue 7, item 1): it is nil until internal/calls exists;
-// that package sets it (from an init function or app wiring) to write
-// ScaleCounts.Applications applications, returning how many it wrote.
-var ScaleApplications func(ctx context.Context, d *db.DB, s *ScaleSet) (int, error)
-
-// ScaleSet is what a generator of further records needs from the data
-// set already written: its random source, size and people.
-type ScaleSet struct {
-	Rand   *rand.Rand
-	Counts ScaleCounts
-	Now    time.Time
-	// UserIDs are the generated people's ids, ZoneIDs the 28 zones.
-	UserIDs []int64
-	ZoneIDs []string
 }
 
 // ErrScaleLoaded is returned when the database already holds a scale data
@@ -714,22 +697,6 @@ func (g *scaleGen) index(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (g *scaleGen) applications(ctx context.Context) error {
-	if ScaleApplications == nil {
-		return nil
-	}
-	g.p.start("applications", g.want.Applications)
-	zones := make([]string, len(g.zones))
-	for i, z := range g.zones {
-		zones[i] = z.id
-	}
-	n, err := ScaleApplications(ctx, g.d, &ScaleSet{Rand: g.r, Counts: g.want, Now: g.o.Now, UserIDs: g.users, ZoneIDs: zones})
-	g.p.count = n
-	g.p.done()
-	g.got.Applications = n
-	return err
 }
 
 // bulk writes rows with multi-row INSERT … VALUES statements of up to
