@@ -80,7 +80,7 @@ func TestScaleDataSetHasItsSizeAndIsTheSameOnBothEngines(t *testing.T) {
 		got := loadSmall(t, d, now, &progress)
 		if got.Users != smallScale.Users || got.Paths != smallScale.Paths || got.Activities != smallScale.Activities ||
 			got.Registrations < smallScale.Registrations || got.News != smallScale.News || got.Phases != smallScale.Paths*6 ||
-		got.Applications != smallScale.Applications {
+			got.Applications != smallScale.Applications {
 			t.Errorf("counts %+v for %+v", got, smallScale)
 		}
 		if got.Attendances == 0 || got.Attendances >= got.Registrations {
