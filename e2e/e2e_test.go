@@ -36,6 +36,7 @@ func TestE2E(t *testing.T) {
 			t.Run("attendance", e.testAttendance) // before html-validity, which checks the pages it saves
 			t.Run("glossary", e.testGlossary)
 			t.Run("tracks", e.testTracks) // before html-validity, which checks the pages it saves
+			t.Run("calls", e.testCalls)   // before html-validity, which checks the pages it saves
 			t.Run("a11y", e.testPages)
 			t.Run("html-validity", func(t *testing.T) { checkValidity(t, e.htmlDir) })
 			t.Run("accounts", e.testAccountFlow)
