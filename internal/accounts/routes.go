@@ -7,7 +7,7 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/web"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials.tmpl
 var templates embed.FS
 
 // Register adds the account pages and routes.
