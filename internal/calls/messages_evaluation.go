@@ -6,6 +6,7 @@ func init() {
 	i18n.Register(i18n.M{
 		"calls.sheet.title":       {"Scheda dei punteggi", "Score sheet"},
 		"calls.sheet.consensus":   {"Commissione (scheda concordata)", "Commission (agreed sheet)"},
+		"calls.sheet.details":     {"Le schede dei commissari, con le motivazioni", "Each evaluator's sheet, with the reasons"},
 		"calls.sheet.evaluator":   {"Commissario", "Evaluator"},
 		"calls.sheet.download":    {"Scheda dei punteggi:", "Score sheet:"},
 		"calls.receipt.pdf_note":  {"L'impronta SHA-256 identifica il contenuto esatto della domanda inviata: ogni modifica la cambierebbe.", "The SHA-256 fingerprint identifies the exact content of the submitted application: any change would alter it."},

@@ -21,6 +21,9 @@ import (
 type scoreSheet struct {
 	header []string
 	rows   [][]any
+	// summary has one row per application: protocol, applicant, the
+	// points of each criterion, weighted total, result (the PDF's table).
+	summary [][]string
 }
 
 // buildScoreSheet gathers the call's scores in lang.
@@ -38,8 +41,10 @@ func buildScoreSheet(ctx context.Context, h *Handlers, c *Call, lang i18n.Lang) 
 		names[m.UserID] = m.Name
 	}
 	crit := map[int64]Criterion{}
-	for _, cr := range c.Criteria {
+	idx := map[int64]int{}
+	for i, cr := range c.Criteria {
 		crit[cr.ID] = cr
+		idx[cr.ID] = i
 	}
 	byApp := map[int64][]Score{}
 	for _, s := range scores {
@@ -60,6 +65,17 @@ func buildScoreSheet(ctx context.Context, h *Handlers, c *Call, lang i18n.Lang) 
 				total = o.Total()
 			}
 		}
+		points := make([][]int, len(c.Criteria))
+		for _, s := range byApp[a.ID] {
+			if i, ok := idx[s.CriterionID]; ok && (c.Aggregation == Consensus) == (s.EvaluatorID == 0) {
+				points[i] = append(points[i], s.Points)
+			}
+		}
+		sum := []string{a.Receipt.Number(), a.DisplayName()}
+		for _, p := range points {
+			sum = append(sum, pointsCell(p))
+		}
+		sh.summary = append(sh.summary, append(sum, total, result))
 		base := []any{a.Receipt.Number(), a.DisplayName(), i18n.T(lang, a.Eval.Review.Status.Key())}
 		if len(byApp[a.ID]) == 0 {
 			sh.rows = append(sh.rows, append(base, "", "", "", "", "", total, result))
@@ -94,28 +110,7 @@ func (h *Handlers) exportScores(format string) func(w http.ResponseWriter, r *ht
 				return xlsx.Write(out, xlsx.Sheet{Name: i18n.T(lang, "calls.sheet.title"), Header: sh.header, Rows: sh.rows})
 			})
 		}
-		return download(w, name+".pdf", "application/pdf", func(out io.Writer) error {
-			d := pdf.New()
-			d.Title = i18n.T(lang, "calls.sheet.title") + " — " + c.Title.In(lang)
-			f := d.NewFlow(42)
-			f.Paragraph(pdf.HelveticaBold, 14, d.Title)
-			f.Space(6)
-			for _, row := range sh.rows {
-				cells := make([]string, len(row))
-				for i, v := range row {
-					cells[i] = fmt.Sprint(v)
-				}
-				f.Paragraph(pdf.HelveticaBold, 9, strings.Join([]string{cells[0], cells[1], cells[3], cells[4]}, " · "))
-				f.Paragraph(pdf.Helvetica, 9, strings.Join([]string{sh.header[6] + ": " + cells[6], sh.header[5] + ": " + cells[5],
-					sh.header[8] + ": " + cells[8], cells[9]}, " · "))
-				if cells[7] != "" {
-					f.Paragraph(pdf.Helvetica, 9, sh.header[7]+": "+cells[7])
-				}
-				f.Space(4)
-			}
-			_, err := d.WriteTo(out)
-			return err
-		})
+		return download(w, name+".pdf", "application/pdf", func(out io.Writer) error { return writeScoresPDF(out, c, sh, lang) })
 	}
 }
 

@@ -3,6 +3,8 @@ package calls_test
 import (
 	"context"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,8 +57,29 @@ func TestScoreSheetAndReceiptDownloads(t *testing.T) {
 		}
 		w = e.get(coord, base+".pdf")
 		pdftest.Check(t, w.Body.Bytes())
-		if text := strings.Join(strings.Fields(pdftest.Text(t, w.Body.Bytes())), " "); !strings.Contains(text, "Esperienza breve") {
-			t.Errorf("PDF text lacks a reason: %s", text)
+		// The PDF is a table: pdftotext -layout keeps each row on a line,
+		// its cells apart.
+		layout := pdftest.Text(t, w.Body.Bytes())
+		cells := func(contains ...string) []string {
+			for _, l := range strings.Split(layout, "\n") {
+				found := true
+				for _, c := range contains {
+					found = found && strings.Contains(l, c)
+				}
+				if found {
+					return regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(l), -1)
+				}
+			}
+			return nil
+		}
+		for _, tc := range []struct{ contains, want []string }{
+			{[]string{"Protocollo", "Candidato"}, []string{"Protocollo", "Candidato", "Motivazione (0–10, × 2)", "Esperienza (0–10, × 1)", "Punteggio", "Esito"}},
+			{[]string{rc.Number(), "21,00"}, []string{rc.Number(), "Mario Rossi", "8", "5", "21,00", "Ammessa"}},
+			{[]string{rc.Number(), "Esperienza breve"}, []string{rc.Number(), "Utente ev@example.org", "Esperienza", "5", "Esperienza breve"}},
+		} {
+			if got := cells(tc.contains...); !slices.Equal(got, tc.want) {
+				t.Errorf("PDF row with %q: %q, want %q\n%s", tc.contains, got, tc.want, layout)
+			}
 		}
 		coordB := &authz.Principal{UserID: user(t, d, "coord-b@example.org"), Grants: []authz.Grant{{Role: authz.Coordinator, ZoneID: zoneB}}}
 		for _, f := range []string{".csv", ".xlsx", ".pdf"} {
