@@ -116,7 +116,7 @@ var queriesPerPage = map[string]int64{
 	"territory":               10,
 	"path":                    5,
 	"schedule":                4,
-	"calendar":                8,
+	"calendar":                6,
 	"news list":               3,
 	"news item":               2,
 	"account (participant)":   4,

@@ -2,12 +2,14 @@ package activities
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/cantieri/cantieri/internal/paths"
+	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/web"
 	"github.com/cantieri/cantieri/internal/territory"
 )
@@ -23,7 +25,7 @@ const maxPage = 10000
 type calendarData struct {
 	Filter   Filter
 	Zones    []territory.ZoneSummary
-	Paths    []paths.Path
+	Paths    []PathOption
 	Query    url.Values // the filters, for links that keep them
 	Month    *Month     // the month view, or nil for the list
 	List     []*Activity
@@ -73,11 +75,7 @@ func (h *Handlers) calendarFilter(ctx context.Context, q url.Values, d *calendar
 	if (f.Kind != "" && !f.Kind.Valid()) || (f.Audience != "" && !f.Audience.Valid()) || (f.Mode != "" && !f.Mode.Valid()) {
 		return false, nil
 	}
-	if f.Zone != "" {
-		d.Paths, err = paths.PathsForZone(ctx, h.DB, f.Zone, false)
-	} else {
-		d.Paths, _, err = paths.ListPublished(ctx, h.DB, 0, 200, 0)
-	}
+	d.Paths, err = pathOptions(ctx, h.DB, f.Zone)
 	if err != nil {
 		return false, err
 	}
@@ -87,7 +85,7 @@ func (h *Handlers) calendarFilter(ctx context.Context, q url.Values, d *calendar
 			return false, nil
 		}
 		if !containsPath(d.Paths, p.Slug) {
-			d.Paths = append(d.Paths, p)
+			d.Paths = append(d.Paths, PathOption{Slug: p.Slug, Title: p.Title, ZoneName: p.ZoneName})
 		}
 	}
 	d.Filter = f
@@ -118,7 +116,47 @@ func knownZone(zones []territory.ZoneSummary, id string) bool {
 	return false
 }
 
-func containsPath(list []paths.Path, slug string) bool {
+// PathOption is a path of the calendar's filter: what its list shows.
+type PathOption struct {
+	Slug     string
+	Title    paths.Text
+	ZoneName string
+}
+
+// maxPathOptions bounds the paths the filter lists (a path not listed can
+// still be chosen by its link).
+const maxPathOptions = 200
+
+// pathOptions lists the published paths of zone (of every zone when
+// empty) for the calendar's filter, the newest edition and start first:
+// one query of the paths feature's tables, read-only like activitySelect,
+// without the phases and the count that paths.ListPublished reads for
+// the pages that show them.
+func pathOptions(ctx context.Context, d *db.DB, zone string) ([]PathOption, error) {
+	where, args := "p.status = 'published'", []any{}
+	if zone != "" {
+		where += " AND p.zone_id = ?"
+		args = append(args, zone)
+	}
+	rows, err := d.Query(ctx, `SELECT p.slug, p.title_it, p.title_en, z.name FROM paths p JOIN zones z ON z.id = p.zone_id
+JOIN editions e ON e.id = p.edition_id WHERE `+where+` ORDER BY e.start_date DESC, p.start_date DESC, p.id DESC LIMIT ?`,
+		append(args, maxPathOptions)...)
+	if err != nil {
+		return nil, fmt.Errorf("activities: paths for the calendar: %w", err)
+	}
+	defer rows.Close()
+	var out []PathOption
+	for rows.Next() {
+		var o PathOption
+		if err := rows.Scan(&o.Slug, &o.Title.IT, &o.Title.EN, &o.ZoneName); err != nil {
+			return nil, fmt.Errorf("activities: paths for the calendar: %w", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func containsPath(list []PathOption, slug string) bool {
 	for _, p := range list {
 		if p.Slug == slug {
 			return true
