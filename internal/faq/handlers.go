@@ -6,7 +6,6 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/cantieri/cantieri/internal/platform/audit"
 	"github.com/cantieri/cantieri/internal/platform/authz"
@@ -182,14 +181,6 @@ func (h *Handlers) submit(w http.ResponseWriter, r *http.Request, it *Item) erro
 	f, err := web.ParseForm(w, r)
 	if err != nil {
 		return err
-	}
-	for k, vs := range f.Values {
-		for i, v := range vs {
-			if strings.ContainsRune(v, 0) { // PostgreSQL refuses NUL in text
-				f.AddError(k, "form.invalid_utf8")
-				vs[i] = ""
-			}
-		}
 	}
 	f.Required("question_it", "answer_it")
 	f.MaxLen("question_it", MaxQuestion)

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cantieri/cantieri/internal/activities"
 	"github.com/cantieri/cantieri/internal/paths"
@@ -267,19 +266,7 @@ func (h *Handlers) upload(w http.ResponseWriter, r *http.Request) error {
 		return web.BadRequest("error.400.form")
 	}
 	defer form.Close()
-	f := web.NewForm()
-	for k, vs := range form.Values {
-		if !utf8.ValidString(k) {
-			continue
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-				f.AddError(k, "form.invalid_utf8")
-				v = ""
-			}
-			f.Values.Add(k, v)
-		}
-	}
+	f := web.FormOf(form.Values)
 	in := Input{Kind: Kind(f.Get("kind")), Access: Access(f.Get("access")), Published: f.Checked("publish"),
 		Title: paths.Text{IT: f.Get("title_it"), EN: f.Get("title_en")}}
 	f.Required("title_it")

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/db"
@@ -155,19 +153,7 @@ func (h *Handlers) submit(w http.ResponseWriter, r *http.Request, it *Item) erro
 		return web.BadRequest("error.400.form")
 	}
 	defer form.Close()
-	f := web.NewForm()
-	for k, vs := range form.Values {
-		if !utf8.ValidString(k) {
-			continue
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-				f.AddError(k, "form.invalid_utf8")
-				v = ""
-			}
-			f.Values.Add(k, v)
-		}
-	}
+	f := web.FormOf(form.Values)
 	in, cover, w0, h0, err := h.validate(r, f, form.Files["cover"], it)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func NewForm() *Form { return &Form{Values: url.Values{}, Errors: map[string][]s
 
 // ParseForm reads a url-encoded or multipart form body (at most
 // MaxFormBytes for url-encoded ones). Values that are not valid UTF-8 are
-// replaced by an empty string and reported on their field.
+// replaced by an empty string and reported on their field (see FormOf).
 func ParseForm(w http.ResponseWriter, r *http.Request) (*Form, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -43,20 +43,29 @@ func ParseForm(w http.ResponseWriter, r *http.Request) (*Form, error) {
 		}
 		return nil, BadRequest("error.400.form")
 	}
+	return FormOf(r.PostForm), nil
+}
+
+// FormOf is the form of values read from a request body (url-encoded or
+// multipart): a field whose name is not valid UTF-8 is dropped; a value
+// that is not valid UTF-8 or holds a NUL character (which PostgreSQL
+// refuses in text) is replaced by an empty string and reported on its
+// field, so the person sees which field to type again.
+func FormOf(values url.Values) *Form {
 	f := NewForm()
-	for k, vs := range r.PostForm {
+	for k, vs := range values {
 		if !utf8.ValidString(k) {
 			continue
 		}
 		for _, v := range vs {
-			if !utf8.ValidString(v) {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 				f.AddError(k, "form.invalid_utf8")
 				v = ""
 			}
 			f.Values.Add(k, v)
 		}
 	}
-	return f, nil
+	return f
 }
 
 // Get returns the field's value with surrounding spaces removed.

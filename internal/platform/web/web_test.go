@@ -161,3 +161,23 @@ func TestValidEmail(t *testing.T) {
 		}
 	}
 }
+
+func TestFormOfEmptiesAndReportsInvalidUTF8AndNUL(t *testing.T) {
+	f := web.FormOf(url.Values{
+		"name":      {"Anna"},
+		"bio":       {"a\x00b"},
+		"city":      {"Aulla\xff"},
+		"\xffbroken": {"dropped"},
+	})
+	if got := f.Get("name"); got != "Anna" {
+		t.Errorf("name = %q", got)
+	}
+	for _, field := range []string{"bio", "city"} {
+		if f.Get(field) != "" || f.Error(field) != "form.invalid_utf8" {
+			t.Errorf("%s: value %q, error %q; want it emptied and reported", field, f.Get(field), f.Error(field))
+		}
+	}
+	if len(f.Values) != 3 {
+		t.Errorf("values %v: want the field with a broken name dropped", f.Values)
+	}
+}
