@@ -44,6 +44,10 @@ type DB struct {
 
 	rebound sync.Map // query -> rebound query (PostgreSQL only)
 
+	// reads keeps R's statements prepared (SQLite only; nil on
+	// PostgreSQL, whose driver caches them), see stmtCache.
+	reads *stmtCache
+
 	// queries counts the statements sent through the helpers (every one
 	// passes through Q); version counts the writes (see Version).
 	queries atomic.Int64
@@ -129,7 +133,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
-	return &DB{Engine: SQLite, W: w, R: r, Location: path}, nil
+	return &DB{Engine: SQLite, W: w, R: r, Location: path, reads: newStmtCache(r, stmtCacheSize)}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -157,6 +161,9 @@ func redact(dsn string) string {
 
 // Close closes every connection.
 func (d *DB) Close() error {
+	if d.reads != nil {
+		d.reads.close()
+	}
 	err := d.W.Close()
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())
@@ -219,11 +226,17 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 
 // Query runs a reading query on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if d.reads != nil {
+		return d.reads.query(ctx, d.Q(query), args)
+	}
 	return d.R.QueryContext(ctx, d.Q(query), args...)
 }
 
 // QueryRow runs a reading query that returns at most one row.
 func (d *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if d.reads != nil {
+		return d.reads.queryRow(ctx, d.Q(query), args)
+	}
 	return d.R.QueryRowContext(ctx, d.Q(query), args...)
 }
 
