@@ -22,7 +22,8 @@ type Service struct {
 	BaseURL string
 	Log     *slog.Logger
 
-	pruner pruner
+	pruner   pruner
+	sessions sessionCache
 }
 
 // NewService returns the account service on d.

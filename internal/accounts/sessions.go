@@ -55,7 +55,9 @@ func (s *Service) clearCookie(w http.ResponseWriter) {
 // Load is the web stack's session loader: it returns the signed-in user of
 // r with their role grants, or nil for a visitor. An unknown, expired or
 // disabled user's cookie is cleared. last_seen_at is written at most every
-// five minutes, so most requests only read.
+// five minutes, so most requests only read, and a session read is used
+// again until the next write to the database or for a second at most
+// (sessionCache), so most requests send no query for it.
 func (s *Service) Load(w http.ResponseWriter, r *http.Request) (*authz.Principal, error) {
 	c, err := r.Cookie(CookieName)
 	if err != nil {
@@ -67,36 +69,46 @@ func (s *Service) Load(w http.ResponseWriter, r *http.Request) (*authz.Principal
 	}
 	ctx := r.Context()
 	hash := hashSecret(c.Value)
-	p := &authz.Principal{SessionID: hash}
-	var expires, lastSeen time.Time
-	var disabled bool
-	err = s.DB.QueryRow(ctx, `SELECT s.user_id, s.expires_at, s.last_seen_at, u.email, u.name, u.disabled
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash).
-		Scan(&p.UserID, &expires, &lastSeen, &p.Email, &p.Name, &disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		s.clearCookie(w)
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("accounts: load session: %w", err)
-	}
 	now := db.Now()
-	if disabled || !now.Before(expires) || !now.Before(lastSeen.Add(SessionIdle)) {
+	version := s.DB.Version()
+	cs, cached := s.sessions.get(hash, version, now)
+	if !cached {
+		cs = cachedSession{p: authz.Principal{SessionID: hash}, read: now}
+		var disabled bool
+		err = s.DB.QueryRow(ctx, `SELECT s.user_id, s.expires_at, s.last_seen_at, u.email, u.name, u.disabled
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, hash).
+			Scan(&cs.p.UserID, &cs.expires, &cs.lastSeen, &cs.p.Email, &cs.p.Name, &disabled)
+		if errors.Is(err, sql.ErrNoRows) {
+			s.clearCookie(w)
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("accounts: load session: %w", err)
+		}
+		if disabled {
+			cs.expires = time.Time{} // ends it below
+		}
+	}
+	if !now.Before(cs.expires) || !now.Before(cs.lastSeen.Add(SessionIdle)) {
 		s.clearCookie(w)
 		if _, err := s.DB.Exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hash); err != nil {
 			return nil, fmt.Errorf("accounts: delete expired session: %w", err)
 		}
 		return nil, nil
 	}
-	if now.Sub(lastSeen) >= sessionTouchEvery {
+	if now.Sub(cs.lastSeen) >= sessionTouchEvery {
+		// A write: the cache is stale after it, this entry included.
 		if _, err := s.DB.Exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`, now, hash); err != nil {
 			return nil, fmt.Errorf("accounts: touch session: %w", err)
 		}
 	}
-	if p.Grants, err = roles.For(ctx, s.DB, p.UserID); err != nil {
-		return nil, err
+	if !cached {
+		if cs.p.Grants, err = roles.For(ctx, s.DB, cs.p.UserID); err != nil {
+			return nil, err
+		}
+		s.sessions.put(hash, version, cs)
 	}
-	return p, nil
+	return cs.principal(), nil
 }
 
 // endSession deletes the session with hash.
