@@ -32,6 +32,8 @@ type Renderer struct {
 	mu       sync.Mutex
 	rendered map[string]bool
 
+	chrome *chromeCache
+
 	bufs sync.Pool
 }
 
@@ -77,12 +79,17 @@ func NewRenderer(layout fs.FS, assets AssetPather, baseURL string) (*Renderer, e
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
+	parts, err := base.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("web: clone layout: %w", err)
+	}
 	return &Renderer{
 		base:     base,
 		pages:    map[string]*template.Template{},
 		assets:   assets,
 		baseURL:  strings.TrimRight(baseURL, "/"),
 		rendered: map[string]bool{},
+		chrome:   &chromeCache{t: parts, parts: map[chromeKey]template.HTML{}},
 		bufs:     sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}, nil
 }
@@ -161,6 +168,7 @@ type Page struct {
 
 	r      *http.Request
 	assets AssetPather
+	chrome *chromeCache
 }
 
 // T translates key into the page's language.
@@ -237,6 +245,7 @@ func (rr *Renderer) RenderForm(w http.ResponseWriter, r *http.Request, status in
 		Status:    status,
 		r:         r,
 		assets:    rr.assets,
+		chrome:    rr.chrome,
 	}
 	buf := rr.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
