@@ -5,8 +5,9 @@
 -- every published activity, past ones included (47,500 at scale 10), to
 -- keep those not ended. This one holds the public activities only, by
 -- end: the range ends_at > now is the activities not ended, and their
--- start and path are in the index, so a page's ids and the count are
+-- start, path and id are in the index (the id for PostgreSQL, which
+-- otherwise reads the table for it), so a page's ids and the count are
 -- found without reading a row (docs/performance.md, "What is slow at
 -- scale").
 DROP INDEX activities_calendar;
-CREATE INDEX activities_public ON activities (ends_at, starts_at, path_id) WHERE status IN ('published', 'cancelled');
+CREATE INDEX activities_public ON activities (ends_at, starts_at, path_id, id) WHERE status IN ('published', 'cancelled');
