@@ -179,15 +179,17 @@ func (h *Handlers) store(ctx context.Context, up *files.Upload) (NewFile, error)
 	return NewFile{Blob: blob, Name: up.Name}, nil
 }
 
-// readUpload reads a form with one file input, name.
-func (h *Handlers) readUpload(w http.ResponseWriter, r *http.Request, name string) (*web.Form, *NewFile, error) {
+// readUpload reads a form with one file input, name; the file is put in
+// the store only when keep is true (it would otherwise be left there, by
+// no record).
+func (h *Handlers) readUpload(w http.ResponseWriter, r *http.Request, name string, keep bool) (*web.Form, *NewFile, error) {
 	f, form, err := readMultipart(w, r)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer form.Close()
 	up := form.Files[name]
-	if up == nil || !checkUpload(f, name, up) || !f.Valid() {
+	if up == nil || !checkUpload(f, name, up) || !f.Valid() || !keep {
 		return f, nil, nil
 	}
 	nf, err := h.store(r.Context(), up)
@@ -196,8 +198,10 @@ func (h *Handlers) readUpload(w http.ResponseWriter, r *http.Request, name strin
 
 // readDraft reads the application form: the values as typed, and the
 // uploads that pass the checks of type and size (a problem with one is
-// put on its field and the file is not kept).
-func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http.Request, c *Call) (*web.Form, DraftInput, error) {
+// put on its field and the file is not kept). Files are put in the store
+// only while application a may still change (SaveDraft refuses it
+// otherwise, and the bytes would be left behind).
+func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http.Request, c *Call, a *Application) (*web.Form, DraftInput, error) {
 	f, form, err := readMultipart(w, r)
 	if err != nil {
 		return nil, DraftInput{}, err
@@ -220,7 +224,8 @@ func (h *Handlers) readDraft(ctx context.Context, w http.ResponseWriter, r *http
 			uploads[fl.ID] = up
 		}
 	}
-	if f.Valid() { // nothing is stored while any file is refused
+	keep := c.OpenAt(h.Service().now()) && (a == nil || a.Status != AppSubmitted)
+	if f.Valid() && keep { // nothing is stored while any file is refused
 		for id, up := range uploads {
 			nf, err := h.store(ctx, up)
 			if err != nil {
@@ -256,7 +261,7 @@ func (h *Handlers) saveDraft(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, d, err := h.readDraft(r.Context(), w, r, c)
+	f, d, err := h.readDraft(r.Context(), w, r, c, a)
 	if err != nil {
 		return err
 	}
@@ -316,7 +321,7 @@ func (h *Handlers) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, d, err := h.readDraft(r.Context(), w, r, c)
+	f, d, err := h.readDraft(r.Context(), w, r, c, a)
 	if err != nil {
 		return err
 	}

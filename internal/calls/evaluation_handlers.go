@@ -116,7 +116,8 @@ func (h *Handlers) answerRequest(w http.ResponseWriter, r *http.Request) error {
 	if !acc.Applicant {
 		return web.NotFound()
 	}
-	f, d, err := h.readUpload(w, r, "file")
+	last := a.Eval.LastIntegration()
+	f, d, err := h.readUpload(w, r, "file", last != nil && last.Open(h.Service().now()))
 	if err != nil {
 		return err
 	}
