@@ -104,10 +104,6 @@ func (h *Handlers) textSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, name := range []string{"body_it", "body_en"} {
 		v := strings.ReplaceAll(f.Raw(name), "\r\n", "\n") // browsers send textarea lines with CRLF
-		if strings.ContainsRune(v, 0) {                    // PostgreSQL refuses NUL in text
-			f.AddError(name, "form.invalid_utf8")
-			v = strings.ReplaceAll(v, "\x00", "")
-		}
 		if utf8.RuneCountInString(v) > MaxTextBody {
 			f.AddError(name, "form.too_long")
 		}

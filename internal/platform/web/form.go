@@ -32,8 +32,7 @@ type Form struct {
 func NewForm() *Form { return &Form{Values: url.Values{}, Errors: map[string][]string{}} }
 
 // ParseForm reads a url-encoded or multipart form body (at most
-// MaxFormBytes for url-encoded ones). Values that are not valid UTF-8 are
-// replaced by an empty string and reported on their field (see FormOf).
+// MaxFormBytes for url-encoded ones), as FormOf.
 func ParseForm(w http.ResponseWriter, r *http.Request) (*Form, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -47,10 +46,10 @@ func ParseForm(w http.ResponseWriter, r *http.Request) (*Form, error) {
 }
 
 // FormOf is the form of values read from a request body (url-encoded or
-// multipart): a field whose name is not valid UTF-8 is dropped; a value
-// that is not valid UTF-8 or holds a NUL character (which PostgreSQL
-// refuses in text) is replaced by an empty string and reported on its
-// field, so the person sees which field to type again.
+// multipart): a field whose name is not valid UTF-8 is dropped; from a
+// value, bytes that are not valid UTF-8 and NUL characters (which
+// PostgreSQL refuses in text) are removed and the field gets an error, so
+// the person sees the rest of what they typed and which field to check.
 func FormOf(values url.Values) *Form {
 	f := NewForm()
 	for k, vs := range values {
@@ -60,7 +59,7 @@ func FormOf(values url.Values) *Form {
 		for _, v := range vs {
 			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
 				f.AddError(k, "form.invalid_utf8")
-				v = ""
+				v = strings.ReplaceAll(strings.ToValidUTF8(v, ""), "\x00", "")
 			}
 			f.Values.Add(k, v)
 		}
