@@ -165,6 +165,20 @@ func containsPath(list []PathOption, slug string) bool {
 	return false
 }
 
+// pageNumber reads the page number of a list (?page=, 1 when absent);
+// false for a value that is no page.
+func pageNumber(q url.Values) (int, bool) {
+	s := q.Get("page")
+	if s == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxPage || len(s) > 6 {
+		return 0, false
+	}
+	return n, true
+}
+
 // withQuery is path with the filters and extra parameters.
 func withQuery(path string, q url.Values, extra ...string) string {
 	v := url.Values{}
@@ -201,13 +215,9 @@ func (h *Handlers) calendar(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.month(w, r, &d, m, now)
 	}
-	page := 1
-	if s := q.Get("page"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxPage || len(s) > 6 {
-			return web.NotFound()
-		}
-		page = n
+	page, ok := pageNumber(q)
+	if !ok {
+		return web.NotFound()
 	}
 	f := d.Filter
 	f.From = now

@@ -19,12 +19,19 @@ import (
 // whether err was one.
 func AddTo(f *web.Form, err error) bool { return paths.AddTo(f, err) }
 
+// ManagePerPage is how many activities a page of the coordinators' list
+// shows (it showed up to 500 at once: 101 KB at scale 1).
+const ManagePerPage = 50
+
 // manageListData is the coordinators' list.
 type manageListData struct {
 	Activities []*Activity
 	Total      int
 	All        bool
-	Paths      []paths.Path // paths they may add activities to
+	// The page of the list, and the links to the pages around it.
+	Page, Pages      int
+	PrevURL, NextURL string
+	Paths            []paths.Path // paths they may add activities to
 	// Zones are the territories whose attendance they may export.
 	Zones []territory.ZoneSummary
 }
@@ -36,11 +43,24 @@ func (h *Handlers) manageList(w http.ResponseWriter, r *http.Request) error {
 	if web.Principal(r).IsAdmin() {
 		all = true
 	}
-	list, total, err := ForEditor(r.Context(), h.DB, zones, all, maxList, 0)
+	page, ok := pageNumber(r.URL.Query())
+	if !ok {
+		return web.NotFound()
+	}
+	list, total, err := ForEditor(r.Context(), h.DB, zones, all, ManagePerPage, (page-1)*ManagePerPage)
 	if err != nil {
 		return err
 	}
-	d := manageListData{Activities: list, Total: total, All: all}
+	d := manageListData{Activities: list, Total: total, All: all, Page: page, Pages: max(1, (total+ManagePerPage-1)/ManagePerPage)}
+	if page > d.Pages {
+		return web.NotFound()
+	}
+	if page > 1 {
+		d.PrevURL = "/gestione/attivita?page=" + strconv.Itoa(page-1)
+	}
+	if page < d.Pages {
+		d.NextURL = "/gestione/attivita?page=" + strconv.Itoa(page+1)
+	}
 	editable, _, err := paths.ListEditable(r.Context(), h.DB, zones, all, 200, 0)
 	if err != nil {
 		return err
