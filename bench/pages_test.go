@@ -121,7 +121,7 @@ var queriesPerPage = map[string]int64{
 	"calendar":                6,
 	"news list":               3,
 	"news item":               2,
-	"account (participant)":   2,
+	"account (participant)":   1,
 	"dashboard (coordinator)": 0,
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/cantieri/cantieri/internal/platform/authz"
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/web"
-	"github.com/cantieri/cantieri/internal/roles"
 	"github.com/cantieri/cantieri/internal/territory"
 )
 
@@ -25,12 +24,10 @@ type accountData struct {
 	Grants []grantView
 }
 
-// grantsWithZones lists the roles of user with the names of their
-// territories.
-func grantsWithZones(ctx context.Context, d *db.DB, userID int64) ([]grantView, error) {
-	grants, err := roles.For(ctx, d, userID)
-	if err != nil || len(grants) == 0 {
-		return nil, err
+// grantsWithZones lists grants with the names of their territories.
+func grantsWithZones(ctx context.Context, d *db.DB, grants []authz.Grant) ([]grantView, error) {
+	if len(grants) == 0 {
+		return nil, nil
 	}
 	zones, err := territory.Zones(ctx, d)
 	if err != nil {
@@ -65,7 +62,9 @@ func (h *Handlers) account(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	grants, err := grantsWithZones(r.Context(), h.Accounts.DB, u.ID)
+	// The roles the session loader read for this request (or kept since
+	// the last write: the same rows).
+	grants, err := grantsWithZones(r.Context(), h.Accounts.DB, web.Principal(r).Grants)
 	if err != nil {
 		return err
 	}
