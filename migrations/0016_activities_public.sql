@@ -11,3 +11,9 @@
 -- scale").
 DROP INDEX activities_calendar;
 CREATE INDEX activities_public ON activities (ends_at, starts_at, path_id, id) WHERE status IN ('published', 'cancelled');
+
+-- The coordinators' list of every territory (/gestione/attivita, the
+-- regional administrators') shows a page of all the activities, latest
+-- start first: read from this index, not sorted from all of them (50,000
+-- at scale 10: 10 ms for the first page, 75 ms for the last on SQLite).
+CREATE INDEX activities_start ON activities (starts_at, id);

@@ -218,7 +218,7 @@ func List(ctx context.Context, d *db.DB, f Filter, limit, offset int) ([]*Activi
 	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM activities a WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("activities: count: %w", err)
 	}
-	list, err := page(ctx, d, where, args, limit, offset)
+	list, err := page(ctx, d, where, soonestFirst, args, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("activities: list: %w", err)
 	}
@@ -232,10 +232,16 @@ func List(ctx context.Context, d *db.DB, f Filter, limit, offset int) ([]*Activi
 // and counted. Ordering the joined rows instead made both engines read,
 // count the sign-ups of and sort every activity not yet ended (7,700 at
 // scale 10; docs/performance.md).
-func page(ctx context.Context, q db.Execer, where string, args []any, limit, offset int) ([]*Activity, error) {
-	ids := `a.id IN (SELECT a.id FROM activities a WHERE ` + where + ` ORDER BY a.starts_at, a.id LIMIT ? OFFSET ?)`
-	return query(ctx, q, ids, "a.starts_at, a.id", append(slices.Clip(args), clampLimit(limit), max(offset, 0))...)
+func page(ctx context.Context, q db.Execer, where, order string, args []any, limit, offset int) ([]*Activity, error) {
+	ids := `a.id IN (SELECT a.id FROM activities a WHERE ` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?)`
+	return query(ctx, q, ids, order, append(slices.Clip(args), clampLimit(limit), max(offset, 0))...)
 }
+
+// The orders of page.
+const (
+	soonestFirst = "a.starts_at, a.id"
+	latestFirst  = "a.starts_at DESC, a.id DESC"
+)
 
 // maxList bounds every list, whatever the caller asks.
 const maxList = 500
@@ -253,7 +259,7 @@ func clampLimit(n int) int {
 // nobody travels to an activity that will not happen.
 func Upcoming(ctx context.Context, d *db.DB, zone string, n int) ([]*Activity, error) {
 	where, args := Filter{Zone: zone, From: time.Now()}.where()
-	list, err := page(ctx, d, where, args, n, 0)
+	list, err := page(ctx, d, where, soonestFirst, args, n, 0)
 	if err != nil {
 		return nil, fmt.Errorf("activities: upcoming: %w", err)
 	}
@@ -277,7 +283,9 @@ func ForEditor(ctx context.Context, d *db.DB, zones []string, all bool, limit, o
 	if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM activities a WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("activities: count for editor: %w", err)
 	}
-	list, err := query(ctx, d, where, "a.starts_at DESC, a.id DESC LIMIT ? OFFSET ?", append(args, clampLimit(limit), max(offset, 0))...)
+	// A page of ids first (page): the list of every zone counted and
+	// sorted all 50,000 activities with their sign-ups at scale 10.
+	list, err := page(ctx, d, where, latestFirst, args, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("activities: list for editor: %w", err)
 	}
