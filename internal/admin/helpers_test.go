@@ -31,7 +31,9 @@ type env struct {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	t.Helper()
-	a, err := app.New(context.Background(), config.Defaults(), d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
+	a, err := app.New(context.Background(), cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

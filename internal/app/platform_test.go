@@ -18,6 +18,7 @@ import (
 func newApp(t *testing.T, d *db.DB) *app.App {
 	t.Helper()
 	cfg := config.Defaults()
+	cfg.DataDir = t.TempDir()
 	a, err := app.New(context.Background(), cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

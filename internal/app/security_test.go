@@ -241,7 +241,7 @@ func TestCookiesAreHttpOnlySameSiteAndSecureOverTLS(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		for _, base := range []string{"https://cantieri.example", "http://127.0.0.1:8080"} {
 			cfg := config.Defaults()
-			cfg.BaseURL = base
+			cfg.BaseURL, cfg.DataDir = base, t.TempDir()
 			a, err := app.New(context.Background(), cfg, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 			if err != nil {
 				t.Fatal(err)

@@ -78,6 +78,7 @@ func WithLog(l *slog.Logger) Option { return func(s *settings) { s.log = l } }
 func New(t testing.TB, d *db.DB, opts ...Option) *Env {
 	t.Helper()
 	s := &settings{cfg: config.Defaults(), log: defaultLog()}
+	s.cfg.DataDir = t.TempDir() // never the default ./data, inside the source tree
 	for _, o := range opts {
 		o(s)
 	}
