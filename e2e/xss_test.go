@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,6 +120,15 @@ type xssForm struct {
 	// joined is set for a form of long texts only: one submission carries
 	// every payload, one paragraph each.
 	joined bool
+	// sample is set for a form that gets the sample of the corpus
+	// (xssSampleIndexes, one payload of each dangerous class) rather than
+	// all of it, to keep the run short.
+	sample bool
+	// setFn gives more fixed values, when they depend on earlier forms.
+	setFn func() url.Values
+	// emailFmt, with uniqueEmail, makes the e-mail address of submission
+	// %d (an address may carry quotes, slashes and equals signs).
+	emailFmt string
 	// show are more pages that show the text (the answer's page and the
 	// site pages it links to that show the payload are opened anyway).
 	show []string
@@ -223,6 +233,15 @@ func tinyPNG(t *testing.T) []byte {
 	return buf.Bytes()
 }
 
+// installXSSHook installs window.__xss in every page v opens, before the
+// page's scripts.
+func installXSSHook(t *testing.T, v *visitor) {
+	t.Helper()
+	if _, err := chromedp.Call(v.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: xssHook}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // openXSS opens path in the visitor's tab and fails on any sign of a
 // payload that ran or could run.
 func (v *visitor) openXSS(t *testing.T, path string) {
@@ -256,7 +275,7 @@ func (v *visitor) openXSS(t *testing.T, path string) {
 }
 
 // xssForms are the forms that store text, on a server with the demo data.
-func xssForms(pathSlug, textKey string, lastActivity *string) []xssForm {
+func xssForms(pathSlug, textKey string, lastActivity *string, walkIn string) []xssForm {
 	day := time.Now().AddDate(0, 0, 21).Format("2006-01-02")
 	return []xssForm{
 		{name: "news", page: "/gestione/territori/lunigiana/notizie/nuova", action: "/gestione/territori/lunigiana/notizie/nuova",
@@ -287,6 +306,23 @@ func xssForms(pathSlug, textKey string, lastActivity *string) []xssForm {
 			}},
 		{name: "newsletter-campaign", page: "/gestione/newsletter/campagne/nuova", action: "/gestione/newsletter/campagne/nuova",
 			set: url.Values{"archive": {"1"}}, refused: "segnaposto sconosciuti"},
+		// Training tracks (title, description) made of the last activity.
+		{name: "track", page: "/gestione/percorsi-formativi/nuovo", action: "/gestione/percorsi-formativi/nuovo", sample: true,
+			set: url.Values{"zone": {"lunigiana"}, "kind": {"activators"}, "rule": {"all"}, "min": {""}},
+			setFn: func() url.Values {
+				return url.Values{"activity": {strings.TrimPrefix(*lastActivity, "/attivita/")}}
+			}, show: []string{"/gestione/percorsi-formativi"}},
+		// Materials of the last activity: titles and the file's name.
+		{name: "material", pageFn: func() (string, string) {
+			m := "/gestione" + *lastActivity + "/materiali"
+			return m, m
+		}, sample: true, file: "file", set: url.Values{"access": {"public"}}, overwrite: false,
+			showFn: func() []string { return []string{*lastActivity} }},
+		// A walk-in at the demo's past meeting, whose check-in is still open.
+		{name: "attendance-walk-in", pageFn: func() (string, string) { return walkIn, "/presenze/senza-iscrizione" }, sample: true,
+			uniqueEmail: true, emailFmt: "xss-%d'onfocus='__xss'autofocus='@example.org", showFn: func() []string {
+				return []string{strings.TrimSuffix(walkIn, "/presenze") + "/registro"}
+			}},
 	}
 }
 
@@ -300,9 +336,7 @@ func (e *env) testXSS(t *testing.T) {
 	email := e.account(t, admin)
 	h := newHTTPVisitor(t, e.srv.URL, email, adminPassword)
 	v := newVisitor(t, e.browser, e.srv.URL)
-	if _, err := chromedp.Call(v.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: xssHook}); err != nil {
-		t.Fatal(err)
-	}
+	installXSSHook(t, v)
 	e.signIn(t, v, admin)
 	v.takeProblems()
 
@@ -318,8 +352,38 @@ func (e *env) testXSS(t *testing.T) {
 
 	opened := 0
 	var lastActivity string
-	forms := xssForms(pathSlug, textKey, &lastActivity)
+	// The attendance screen of the demo's past meeting, for walk-ins.
+	var walkIn string
+	_, list := h.get(t, "/gestione/attivita")
+	for _, tr := range apptest.ParseHTML(list).Find("main tbody tr") {
+		for _, a := range tr.Find("a[href]") {
+			if strings.HasSuffix(a.Attr("href"), "/presenze") && strings.Contains(tr.Text(), demoPastMeeting) {
+				walkIn = a.Attr("href")
+			}
+		}
+	}
+	if walkIn == "" {
+		t.Fatalf("no attendance screen for %q on /gestione/attivita", demoPastMeeting)
+	}
+	forms := xssForms(pathSlug, textKey, &lastActivity, walkIn)
+	only := regexp.MustCompile(os.Getenv("CANTIERI_XSS_FORMS")) // a quicker run on some forms, while working on them
+	began := time.Now()
+	openXSS := func(t *testing.T, p string) {
+		v.openXSS(t, p)
+		opened++
+	}
+	var closedCalls func(*testing.T)
+	if only.MatchString("calls") {
+		t.Run("calls-open", func(t *testing.T) {
+			start := time.Now()
+			closedCalls = e.testXSSCalls(t, h, payloads, openXSS)
+			t.Logf("calls and applications: %d page loads in Chromium, %s", opened, time.Since(start).Round(time.Millisecond))
+		})
+	}
 	for _, f := range forms {
+		if !only.MatchString(f.name) {
+			continue
+		}
 		t.Run(f.name, func(t *testing.T) {
 			if f.pageFn != nil {
 				if lastActivity == "" {
@@ -329,6 +393,16 @@ func (e *env) testXSS(t *testing.T) {
 			}
 			if f.showFn != nil {
 				f.show = append(f.show, f.showFn()...)
+			}
+			if f.setFn != nil {
+				set := url.Values{}
+				for k, vs := range f.set {
+					set[k] = vs
+				}
+				for k, vs := range f.setFn() {
+					set[k] = vs
+				}
+				f.set = set
 			}
 			submitter := h
 			if f.anonymous {
@@ -340,6 +414,13 @@ func (e *env) testXSS(t *testing.T) {
 				opened++
 			}
 			chunks := packPayloads(payloads, f.max)
+			if f.sample || e.xssSampleOnly && !f.joined {
+				max := f.max
+				if max == 0 {
+					max = 200
+				}
+				chunks = xssSample(payloads, max)
+			}
 			if f.joined {
 				text := strings.Join(numbered(payloads), "\n\n")
 				if f.textMax > 0 && len([]rune(text)) > f.textMax {
@@ -348,8 +429,12 @@ func (e *env) testXSS(t *testing.T) {
 				chunks = []payloadChunk{{line: chunks[0].line, text: text, first: chunks[0].first, marker: "XSS1 "}}
 			}
 			defer func() {
+				n := len(payloads)
+				if f.sample || e.xssSampleOnly && !f.joined {
+					n = len(xssSampleIndexes)
+				}
 				t.Logf("%s: %d payloads in %d submissions, %d page loads in Chromium, %d pages fetched, %s",
-					f.name, len(payloads), len(chunks), opened-loads, crawled, time.Since(start).Round(time.Millisecond))
+					f.name, n, len(chunks), opened-loads, crawled, time.Since(start).Round(time.Millisecond))
 			}()
 			shared := map[string]bool{} // pages that show several submissions, opened at the end
 			for i, chunk := range chunks {
@@ -382,6 +467,9 @@ func (e *env) testXSS(t *testing.T) {
 				}
 				if f.uniqueEmail {
 					vals.Set("email", fmt.Sprintf("xss-%d-%s@example.org", i+1, randomHex(t, 3)))
+					if f.emailFmt != "" {
+						vals.Set("email", fmt.Sprintf(f.emailFmt, i+1))
+					}
 				}
 				fileField, fileName := "", ""
 				if f.file != "" {
@@ -444,7 +532,15 @@ func (e *env) testXSS(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d payloads through %d forms; %d page loads checked", len(payloads), len(forms), opened)
+	if closedCalls != nil {
+		t.Run("calls-closed", func(t *testing.T) {
+			start, loads := time.Now(), opened
+			closedCalls(t)
+			t.Logf("calls after their closing time: %d page loads in Chromium, %s", opened-loads, time.Since(start).Round(time.Millisecond))
+		})
+	}
+	t.Logf("%d payloads through %d forms and the calls' cycle; %d page loads checked; %s", len(payloads), len(forms), opened,
+		time.Since(began).Round(time.Second))
 }
 
 // numbered prefixes each payload with XSS<n>.
