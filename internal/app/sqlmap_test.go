@@ -274,8 +274,7 @@ func TestSqlmapFindsNoInjection(t *testing.T) {
 		}
 		t.Logf("%d targets (%d POST routes with the fields of their form)", len(targets), withForm)
 		// The targets are plain URLs now (matrixRecords' ids read): the
-		// engines run sqlmap at the same time, which halves the step, as
-		// sqlmap mostly waits.
+		// engines run sqlmap at the same time, as sqlmap mostly waits.
 		t.Parallel()
 
 		out := t.TempDir()
