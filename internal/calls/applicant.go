@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/cantieri/cantieri/internal/platform/db"
 	"github.com/cantieri/cantieri/internal/platform/files"
@@ -136,19 +134,7 @@ func readMultipart(w http.ResponseWriter, r *http.Request) (*web.Form, *files.Fo
 	if err != nil {
 		return nil, nil, web.BadRequest("error.400.form")
 	}
-	f := web.NewForm()
-	for k, vs := range form.Values {
-		if !utf8.ValidString(k) {
-			continue
-		}
-		for _, v := range vs {
-			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-				f.AddError(k, "form.invalid_utf8")
-				v = ""
-			}
-			f.Values.Add(k, v)
-		}
-	}
+	f := web.FormOf(form.Values)
 	return f, form, nil
 }
 

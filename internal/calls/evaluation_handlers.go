@@ -54,31 +54,30 @@ func evalError(w http.ResponseWriter, r *http.Request, err error, back string) e
 
 // decide records the coordinator's decision on admissibility.
 func (h *Handlers) decide(w http.ResponseWriter, r *http.Request) error {
-	c, a, acc, err := h.visibleApplication(r)
-	if err != nil {
-		return err
-	}
-	if !acc.Coordinator {
-		return web.NotFound()
-	}
-	f, err := web.ParseForm(w, r)
-	if err != nil {
-		return err
-	}
-	err = h.Service().Decide(r.Context(), actorOf(r), a.ID, ReviewStatus(f.Get("decision")), f.Raw("reason"))
-	if AddTo(f, err) {
-		return h.renderApplication(w, r, http.StatusUnprocessableEntity, f, c, a, acc)
-	}
-	if err != nil {
-		return evalError(w, r, err, ReceiptPath(a.ID))
-	}
-	h.notify()
-	web.SetFlash(w, "flash.calls.decided_ok")
-	return web.Redirect(w, r, ReceiptPath(a.ID))
+	return h.coordinatorStep(w, r, "flash.calls.decided_ok", func(f *web.Form, a *Application) error {
+		return h.Service().Decide(r.Context(), actorOf(r), a.ID, ReviewStatus(f.Get("decision")), f.Raw("reason"))
+	})
 }
 
 // requestDocuments asks the applicant for missing documents by a deadline.
 func (h *Handlers) requestDocuments(w http.ResponseWriter, r *http.Request) error {
+	return h.coordinatorStep(w, r, "flash.calls.requested", func(f *web.Form, a *Application) error {
+		due, problem := parseLocal(f.Get("due"))
+		if problem != "" {
+			f.AddError("due", problem)
+			return nil
+		}
+		return h.Service().RequestDocuments(r.Context(), actorOf(r), a.ID, f.Raw("request"), due)
+	})
+}
+
+// coordinatorStep runs one of the coordinator's steps on the application
+// of the URL (nobody else sees it): step reads the form and acts, unless
+// the form is already wrong. A problem with what was typed shows the
+// application again with the form as typed (422); a step the application
+// is not ready for goes back with its message; a done step goes back with
+// flash.
+func (h *Handlers) coordinatorStep(w http.ResponseWriter, r *http.Request, flash string, step func(*web.Form, *Application) error) error {
 	c, a, acc, err := h.visibleApplication(r)
 	if err != nil {
 		return err
@@ -90,20 +89,17 @@ func (h *Handlers) requestDocuments(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	due, problem := parseLocal(f.Get("due"))
-	if problem != "" {
-		f.AddError("due", problem)
-		return h.renderApplication(w, r, http.StatusUnprocessableEntity, f, c, a, acc)
+	if f.Valid() {
+		err = step(f, a)
 	}
-	err = h.Service().RequestDocuments(r.Context(), actorOf(r), a.ID, f.Raw("request"), due)
-	if AddTo(f, err) {
+	if AddTo(f, err) || !f.Valid() {
 		return h.renderApplication(w, r, http.StatusUnprocessableEntity, f, c, a, acc)
 	}
 	if err != nil {
 		return evalError(w, r, err, ReceiptPath(a.ID))
 	}
 	h.notify()
-	web.SetFlash(w, "flash.calls.requested")
+	web.SetFlash(w, flash)
 	return web.Redirect(w, r, ReceiptPath(a.ID))
 }
 
