@@ -24,13 +24,10 @@ type AssetPather interface {
 // Renderer renders pages: each page template is parsed together with the
 // shared layout and partials, once, at start-up.
 type Renderer struct {
-	base  *template.Template
-	pages map[string]*template.Template
-	// localized holds each page's copy per language with its constant
-	// translations done (see translated).
-	localized map[string]map[i18n.Lang]*template.Template
-	assets    AssetPather
-	baseURL   string
+	base    *template.Template
+	pages   map[string]*template.Template
+	assets  AssetPather
+	baseURL string
 
 	mu       sync.Mutex
 	rendered map[string]bool
@@ -87,14 +84,13 @@ func NewRenderer(layout fs.FS, assets AssetPather, baseURL string) (*Renderer, e
 		return nil, fmt.Errorf("web: clone layout: %w", err)
 	}
 	return &Renderer{
-		base:      base,
-		pages:     map[string]*template.Template{},
-		localized: map[string]map[i18n.Lang]*template.Template{},
-		assets:    assets,
-		baseURL:   strings.TrimRight(baseURL, "/"),
-		rendered:  map[string]bool{},
-		chrome:    &chromeCache{t: parts, parts: map[chromeKey]template.HTML{}},
-		bufs:      sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		base:     base,
+		pages:    map[string]*template.Template{},
+		assets:   assets,
+		baseURL:  strings.TrimRight(baseURL, "/"),
+		rendered: map[string]bool{},
+		chrome:   &chromeCache{t: parts, parts: map[chromeKey]template.HTML{}},
+		bufs:     sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}, nil
 }
 
@@ -131,12 +127,6 @@ func (rr *Renderer) AddPages(prefix string, fsys fs.FS) error {
 			return fmt.Errorf("web: page %s defined twice", name)
 		}
 		rr.pages[name] = t
-		rr.localized[name] = map[i18n.Lang]*template.Template{}
-		for _, l := range i18n.Langs {
-			if rr.localized[name][l], err = translated(t, l); err != nil {
-				return fmt.Errorf("web: translate %s: %w", name, err)
-			}
-		}
 	}
 	return nil
 }
@@ -256,9 +246,6 @@ func (rr *Renderer) RenderForm(w http.ResponseWriter, r *http.Request, status in
 		r:         r,
 		assets:    rr.assets,
 		chrome:    rr.chrome,
-	}
-	if lt := rr.localized[name][p.Lang]; lt != nil {
-		t = lt
 	}
 	buf := rr.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
