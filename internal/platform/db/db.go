@@ -224,6 +224,15 @@ func (d *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return res, err
 }
 
+// ExecUnseen is Exec for a write that no page and no session shows: the
+// job queue's own bookkeeping and the outbox of e-mails not sent. It leaves
+// Version as it is, so the caches that compare it (the page cache, the
+// session loader's) stay valid while a queue of thousands of e-mails
+// drains. Anything a person can see written must go through Exec or Tx.
+func (d *DB) ExecUnseen(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return d.W.ExecContext(ctx, d.Q(query), args...)
+}
+
 // Query runs a reading query on the read pool.
 func (d *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if d.reads != nil {

@@ -46,6 +46,10 @@ func TestVersionChangesWithEveryWrite(t *testing.T) {
 				return err
 			})
 		})
+		changes("unseen write", false, func() error {
+			_, err := d.ExecUnseen(ctx, `INSERT INTO version_probe (id, v) VALUES (?, ?)`, 2, "queue")
+			return err
+		})
 		errRollback := errors.New("roll back")
 		changes("rolled back transaction", false, func() error {
 			err := d.Tx(ctx, func(tx *db.Tx) error {

@@ -47,6 +47,26 @@ func TestJobRunsOnceAndIsDone(t *testing.T) {
 	})
 }
 
+// TestRunningAJobLeavesTheContentVersion checks that the queue's own
+// bookkeeping (claim, done) does not make the page cache stale: a queue of
+// thousands of e-mails draining would otherwise re-render every page.
+func TestRunningAJobLeavesTheContentVersion(t *testing.T) {
+	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
+		q := jobs.NewQueue(d, testLog(t), fastOptions())
+		q.Register("noop", func(context.Context, jobs.Job) error { return nil })
+		id, err := q.Enqueue(context.Background(), d, "noop", struct{}{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := d.Version()
+		start(t, q)
+		waitState(t, d, id, jobs.StateDone)
+		if d.Version() != before {
+			t.Errorf("version went from %d to %d while the queue ran a job that wrote nothing", before, d.Version())
+		}
+	})
+}
+
 func TestFailedJobIsRetriedAfterBackoffThenSucceeds(t *testing.T) {
 	dbtest.Engines(t, func(t *testing.T, d *db.DB) {
 		const backoff = 150 * time.Millisecond

@@ -70,7 +70,7 @@ const owned = ` WHERE id = ? AND state = 'running' AND locked_by = ? AND attempt
 func (q *Queue) exec(query string, args ...any) (bool, error) {
 	ctx, cancel := bookkeeping()
 	defer cancel()
-	res, err := q.d.Exec(ctx, query, args...)
+	res, err := q.d.ExecUnseen(ctx, query, args...) // the queue's state is shown on no cached page
 	if err != nil {
 		return false, err
 	}

@@ -76,7 +76,7 @@ func (s *Sender) keep(ctx context.Context, m Message) error {
 	if n > 0 {
 		return nil
 	}
-	if _, err := s.d.Exec(ctx, `INSERT INTO outbox (message_id, to_addr, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	if _, err := s.d.ExecUnseen(ctx, `INSERT INTO outbox (message_id, to_addr, subject, text_body, html_body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
 		m.MessageID, m.To, m.Subject, m.Text, m.HTML, db.Now()); err != nil {
 		return fmt.Errorf("mail: outbox: %w", err)
 	}
