@@ -52,7 +52,7 @@ lint: ## staticcheck and gosec on every package (the browser suite too)
 
 .PHONY: e2e
 e2e: assets ## Browser suite in Chromium: accessibility and account flow, on both engines
-	go test -tags e2e -count=1 -timeout 15m ./e2e/
+	go test -tags e2e -count=1 -timeout 30m ./e2e/
 
 .PHONY: demo
 demo: build ## Load the demo data into ./data and serve it on :8080

@@ -519,12 +519,13 @@ func scaleTaxCode(first, surname string, birth time.Time, female bool, place str
 // four consonants or more gives the first, third and fourth.
 func cfPart(name string, first bool) string {
 	var cons, vows []byte
-	for _, r := range strings.ToUpper(asciiLower(name)) {
-		switch {
-		case strings.ContainsRune("AEIOU", r):
-			vows = append(vows, byte(r))
-		case r >= 'A' && r <= 'Z':
-			cons = append(cons, byte(r))
+	upper := strings.ToUpper(asciiLower(name))
+	for i := 0; i < len(upper); i++ {
+		switch c := upper[i]; {
+		case strings.IndexByte("AEIOU", c) >= 0:
+			vows = append(vows, c)
+		case c >= 'A' && c <= 'Z':
+			cons = append(cons, c)
 		}
 	}
 	if first && len(cons) >= 4 {

@@ -53,7 +53,7 @@ func Build(t testing.TB) string {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(t.TempDir(), "cantieri")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/cantieri")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/cantieri") // #nosec G204 -- tests only: the output path is a temporary folder of the test
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build ./cmd/cantieri: %v\n%s", err, out)
@@ -156,7 +156,7 @@ func try(t testing.TB, bin string, o Options) (*Server, bool) {
 		args = append(args, "--smtp-host", host, "--smtp-port", port, "--smtp-tls", "none")
 	}
 	args = append(append(args, o.Args...), s.DB...)
-	s.cmd = exec.Command(bin, args...)
+	s.cmd = exec.Command(bin, args...) // #nosec G204 -- tests only: the binary the test built, with the flags the test chose
 	s.cmd.Env = CleanEnv()
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
@@ -244,7 +244,7 @@ func (s *Server) Run(t testing.TB, args ...string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	full := append(append(append([]string{}, args...), s.DB...), "--base-url", s.URL)
-	cmd := exec.CommandContext(ctx, s.Bin, full...)
+	cmd := exec.CommandContext(ctx, s.Bin, full...) // #nosec G204 -- tests only: the binary the test built, with the arguments the test chose
 	cmd.Env = CleanEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

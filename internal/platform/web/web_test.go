@@ -164,9 +164,9 @@ func TestValidEmail(t *testing.T) {
 
 func TestFormOfRemovesAndReportsInvalidUTF8AndNUL(t *testing.T) {
 	f := web.FormOf(url.Values{
-		"name":      {"Anna"},
-		"bio":       {"a\x00b"},
-		"city":      {"Aulla\xff"},
+		"name":       {"Anna"},
+		"bio":        {"a\x00b"},
+		"city":       {"Aulla\xff"},
 		"\xffbroken": {"dropped"},
 	})
 	if got := f.Get("name"); got != "Anna" {
