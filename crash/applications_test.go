@@ -143,22 +143,7 @@ func checkApplications(t *testing.T, dsn, dataDir string, submitted, inFlight ma
 		}
 	}
 	// The receipt e-mail carries the hash: one queued per receipt.
-	var payloads []string
-	prow, err := d.Query(ctx, `SELECT payload FROM jobs WHERE kind = ?`, mail.KindSend)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for prow.Next() {
-		var p string
-		if err := prow.Scan(&p); err != nil {
-			t.Fatal(err)
-		}
-		payloads = append(payloads, p)
-	}
-	if err := prow.Close(); err != nil {
-		t.Fatal(err)
-	}
-	all := strings.Join(payloads, "\n")
+	all := strings.Join(column(t, d, `SELECT payload FROM jobs WHERE kind = ?`, mail.KindSend), "\n")
 	for _, h := range hashes {
 		if !strings.Contains(all, h) {
 			t.Errorf("no receipt e-mail queued for the receipt %s", h)

@@ -356,38 +356,15 @@ func check(t *testing.T, dsn, dataDir string, activity int64, acked, inFlight ma
 // already delivered (the outbox, the server running without SMTP).
 func queuedMail(t *testing.T, d *db.DB) map[string]bool {
 	t.Helper()
-	ctx := context.Background()
 	out := map[string]bool{}
-	rows, err := d.Query(ctx, `SELECT payload FROM jobs WHERE kind = ?`, mail.KindSend)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range column(t, d, `SELECT payload FROM jobs WHERE kind = ?`, mail.KindSend) {
 		if i := strings.Index(p, `"To":"`); i >= 0 {
 			rest := p[i+len(`"To":"`):]
 			out[rest[:strings.IndexByte(rest, '"')]] = true
 		}
 	}
-	if err := rows.Close(); err != nil {
-		t.Fatal(err)
-	}
-	rows, err = d.Query(ctx, `SELECT to_addr FROM outbox`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var to string
-		if err := rows.Scan(&to); err != nil {
-			t.Fatal(err)
-		}
+	for _, to := range column(t, d, `SELECT to_addr FROM outbox`) {
 		out[to] = true
-	}
-	if err := rows.Close(); err != nil {
-		t.Fatal(err)
 	}
 	return out
 }
@@ -441,4 +418,26 @@ func integrity(t *testing.T, d *db.DB) {
 	if checked == 0 {
 		t.Fatal("bt_index_check checked no index")
 	}
+}
+
+// column reads the one text column of query's rows.
+func column(t *testing.T, d *db.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := d.Query(context.Background(), query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
